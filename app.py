@@ -1,0 +1,76 @@
+"""Partnerstadt: the web application of a city's international office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+import config as settings
+import i18n
+from extensions import alembic, babel, csrf, db, limiter, mail
+from models.engine import configure_engine
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides the environment (tests)."""
+    app = Flask(__name__)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def load_config(app: Flask, config: dict[str, Any] | None) -> None:
+    """Defaults, then the environment, then `config`; derived settings last."""
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    settings.check(app.config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
+    app.config["SQLALCHEMY_ENGINES"] = {"default": settings.database_url(app.config.get("DATABASE_URL"))}
+    app.config.setdefault("ALEMBIC_CONTEXT", {"render_as_batch": True})
+    app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGES"][0]
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["CITY_TIMEZONE"]
+    app.config.setdefault("MAIL_FILE_DIR", f"{app.instance_path}/mail")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions from extensions.py to this app."""
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    alembic.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per audience; public pages live under /<lang>/."""
+    from blueprints.public import bp as public, root
+    from blueprints.registration import bp as registration
+
+    app.register_blueprint(root)
+    app.register_blueprint(public, url_prefix="/<lang:lang>")
+    app.register_blueprint(registration, url_prefix="/<lang:lang>")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly error pages in the visitor's language, never a bare 500."""
+    from blueprints.errors import init_app as init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask` commands of the SPEC."""
+    from commands import seed_demo
+
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,120 @@
+"""Home, event list, event page and calendar file; the language redirect and
+health checks outside the language prefix."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from sqlalchemy import text
+
+from blueprints.loaders import public_event_or_404
+from extensions import db
+from i18n import current_language
+from models.base import DEFAULT_LANGUAGE, utcnow
+from services import events
+from services.calendar import event_calendar
+from services.registration import age_range_text, held_seats
+
+bp = Blueprint("public", __name__)
+root = Blueprint("root", __name__)
+
+
+@root.get("/")
+def choose_language() -> Response:
+    """Send the visitor to the site in the language their browser prefers."""
+    lang = request.accept_languages.best_match(current_app.config["LANGUAGES"], default=DEFAULT_LANGUAGE)
+    return redirect(url_for("public.home", lang=lang))
+
+
+@root.get("/healthz")
+def healthz() -> Response:
+    """Alive: answers without touching the database."""
+    return Response("ok", mimetype="text/plain")
+
+
+@root.get("/readyz")
+def readyz() -> tuple[Response, int]:
+    """Ready: the database answers."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure of the database means "not ready"
+        current_app.logger.exception("readiness check failed")
+        return Response("database unavailable", mimetype="text/plain"), 503
+    return Response("ok", mimetype="text/plain"), 200
+
+
+@bp.get("/")
+def home() -> str:
+    now = utcnow()
+    upcoming = events.upcoming(db.session, now, limit=3)
+    return render_template(
+        "public/home.html",
+        events=upcoming,
+        availability=events.availabilities(db.session, upcoming, now),
+    )
+
+
+@bp.get("/events/")
+def event_list() -> str:
+    now = utcnow()
+    archive = request.args.get("archive") == "1"
+    per_page = current_app.config["EVENTS_PER_PAGE"]
+    page = request.args.get("page", 1, type=int)
+    page = page if page and page > 0 else 1
+    total = events.count(db.session, now, archive=archive)
+    listing = events.past if archive else events.upcoming
+    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page)
+    return render_template(
+        "public/events.html",
+        events=shown,
+        availability=events.availabilities(db.session, shown, now),
+        archive=archive,
+        page=page,
+        pages=max((total + per_page - 1) // per_page, 1),
+    )
+
+
+@bp.get("/events/<slug>/")
+def event_detail(slug: str) -> str:
+    event = public_event_or_404(slug)
+    now = utcnow()
+    return render_template(
+        "public/event.html",
+        event=event,
+        availability=events.availability(event, held_seats(db.session, event.id), now),
+        age_range=age_range_text(event),
+        is_past=event.ends_at < now,
+    )
+
+
+@bp.get("/events/<slug>.ics")
+def event_ics(slug: str) -> Response:
+    event = public_event_or_404(slug)
+    lang = current_language()
+    url = current_app.config["BASE_URL"].rstrip("/") + url_for(".event_detail", slug=slug)
+    body = event_calendar(
+        event,
+        title=event.text("title", lang),
+        description=event.text("summary", lang),
+        url=url,
+        domain=urlsplit(current_app.config["BASE_URL"]).hostname or "localhost",
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    return render_template("public/privacy.html")
+
+
+@bp.get("/imprint")
+def imprint() -> str:
+    return render_template("public/imprint.html")
+
+
+@bp.get("/accessibility")
+def accessibility() -> str:
+    return render_template("public/accessibility.html")

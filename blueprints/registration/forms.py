@@ -1,0 +1,97 @@
+"""The public registration form (field names are part of the SPEC)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from blueprints.validators import IsoDateField, PlainText, strip
+from services.registration import Applicant
+
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def _email_validators(required: bool) -> list:
+    return [
+        DataRequired(_l("Please enter an email address.")) if required else Optional(),
+        Length(max=254, message=_l("At most %(max)d characters, please.")),
+        Email(_l("Please enter a valid email address, e.g. name@example.org."), check_deliverability=False),
+    ]
+
+
+def _name_validators(required: bool, max_length: int) -> list:
+    return [
+        DataRequired(_l("Please fill in this field.")) if required else Optional(),
+        Length(max=max_length, message=_l("At most %(max)d characters, please.")),
+        PlainText(),
+    ]
+
+
+class RegistrationCreateForm(FlaskForm):
+    first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
+    last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
+    email = EmailField(_l("Email address"), filters=[strip], validators=_email_validators(True))
+    date_of_birth = IsoDateField(
+        _l("Date of birth"), validators=[DataRequired(_l("Please enter your date of birth."))]
+    )
+    guardian_name = StringField(
+        _l("Name of a parent or guardian"), filters=[strip], validators=_name_validators(False, 200)
+    )
+    guardian_email = EmailField(
+        _l("Email address of the parent or guardian"), filters=[strip], validators=_email_validators(False)
+    )
+    phone = TelField(
+        _l("Phone (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Regexp(r"^\+?[0-9 ()/-]{5,40}$", message=_l("Please enter a phone number with digits only, e.g. 0381 123456.")),
+        ],
+    )
+    notes = TextAreaField(
+        _l("Anything we should know? (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=1000, message=_l("At most %(max)d characters, please.")), PlainText(multiline=True)],
+    )
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree that my details are stored for this event."),
+        validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot register you."))],
+    )
+    photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
+
+    def validate_date_of_birth(self, field: IsoDateField) -> None:
+        born = field.data
+        if born is None:
+            return
+        if born > date.today():
+            raise ValidationError(_l("The date of birth cannot be in the future."))
+        if born.year < EARLIEST_BIRTH_YEAR:
+            raise ValidationError(_l("Please check the year of birth."))
+
+    def applicant(self, language: str) -> Applicant:
+        return Applicant(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            email=self.email.data,
+            date_of_birth=self.date_of_birth.data,
+            language=language,
+            privacy_consent_text=str(self.privacy_consent.label.text),
+            guardian_name=self.guardian_name.data or None,
+            guardian_email=self.guardian_email.data or None,
+            phone=self.phone.data or None,
+            notes=self.notes.data or None,
+            photo_consent=bool(self.photo_consent.data),
+        )
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        """Show a rule's refusal next to the field it concerns."""
+        for name, message in errors.items():
+            field = self._fields.get(name)
+            if field is None:
+                self.form_errors.append(message)
+            else:
+                field.errors = [*field.errors, message]

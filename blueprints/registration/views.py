@@ -1,0 +1,55 @@
+"""The registration form and the "check your inbox" page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext
+from sqlalchemy.exc import OperationalError
+from werkzeug import Response
+
+from blueprints.loaders import public_event_or_404
+from blueprints.registration.forms import RegistrationCreateForm
+from extensions import db
+from i18n import current_language
+from models.base import utcnow
+from services import events, registration
+
+bp = Blueprint("registration", __name__)
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+def register(slug: str) -> Response | tuple[str, int]:
+    event = public_event_or_404(slug)
+    form = RegistrationCreateForm()
+    status = 200
+    if form.is_submitted():
+        status = 422
+        if form.validate():
+            try:
+                registration.register(db.session, event.id, form.applicant(current_language()))
+            except registration.RegistrationRefused as refusal:
+                if refusal.status == 404:
+                    abort(404)
+                form.add_errors(refusal.errors)
+                status = refusal.status
+            except OperationalError:
+                # The seat lock was not granted in time: many people at once.
+                form.form_errors.append(gettext("Many people are registering right now. Please send the form again."))
+                status = 503
+            else:
+                return redirect(url_for(".done", slug=slug), 303)
+        db.session.rollback()
+    held = registration.held_seats(db.session, event.id)
+    return render_template(
+        "registration/form.html",
+        event=event,
+        form=form,
+        availability=events.availability(event, held, utcnow()),
+        age_range=registration.age_range_text(event),
+    ), status
+
+
+@bp.get("/events/<slug>/register/done")
+def done(slug: str) -> str:
+    """The same page for everyone, whatever happened: the email tells the truth."""
+    return render_template("registration/done.html", event=public_event_or_404(slug))

@@ -1,0 +1,123 @@
+"""Settings: defaults, then the environment, then what the caller passes."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULTS: dict[str, Any] = {
+    "CITY_NAME": "Rostock",
+    "CITY_TIMEZONE": "Europe/Berlin",
+    "LANGUAGES": ("de", "en"),
+    "PENDING_HOURS": 48,
+    "RETENTION_DAYS": 90,
+    "REMINDER_DAYS": 2,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Fachbereich Internationales <international@localhost>",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "EVENTS_PER_PAGE": 20,
+}
+
+# Settings read from the environment, with the type each is parsed into.
+ENVIRONMENT: dict[str, type] = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "BASE_URL": str,
+    "CITY_NAME": str,
+    "CITY_TIMEZONE": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "PENDING_HOURS": int,
+    "RETENTION_DAYS": int,
+    "REMINDER_DAYS": int,
+    "RATELIMIT_ENABLED": bool,
+    "RATELIMIT_STORAGE_URI": str,
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _parse(name: str, raw: str, kind: type) -> Any:
+    if kind is bool:
+        value = raw.strip().lower()
+        if value not in _TRUE | _FALSE:
+            raise ValueError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
+        return value in _TRUE
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    return raw
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, Any]:
+    """The settings the environment sets, parsed."""
+    return {
+        name: _parse(name, environ[name], kind)
+        for name, kind in ENVIRONMENT.items()
+        if name in environ
+    }
+
+
+def database_url(url: str | None) -> str:
+    """The SQLAlchemy URL for DATABASE_URL: SQLite in the instance folder by
+    default, and psycopg 3 as the PostgreSQL driver."""
+    if not url:
+        return "sqlite:///partnerstadt.sqlite"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The secret key kept in the instance folder, created once.
+
+    Several gunicorn workers may start at the same moment: the key is written
+    to a temporary file and linked into place, so all end up with one key.
+    """
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+        try:
+            os.link(tmp, path)  # atomic: exactly one worker's key wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
+
+
+def check(config: dict[str, Any]) -> None:
+    """Refuse to start with settings that cannot work."""
+    try:
+        ZoneInfo(config["CITY_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"CITY_TIMEZONE {config['CITY_TIMEZONE']!r} is not a known time zone") from None
+    for name in ("PENDING_HOURS", "RETENTION_DAYS", "REMINDER_DAYS"):
+        if config[name] < 0:
+            raise ValueError(f"{name} must not be negative")

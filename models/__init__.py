@@ -1,0 +1,20 @@
+"""The data model: one module per aggregate."""
+
+from models.base import Model
+from models.event import Event, EventStatus, EventText
+from models.outbox import OutboxMessage, OutboxStatus
+from models.registration import Registration, RegistrationStatus
+from models.user import Role, User
+
+__all__ = [
+    "Event",
+    "EventStatus",
+    "EventText",
+    "Model",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Role",
+    "User",
+]

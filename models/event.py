@@ -1,0 +1,71 @@
+"""Events and their texts in each language."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
+
+from models.base import Model, Translatable, UTCDateTime, enum_column, utcnow
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class EventText(Model):
+    __tablename__ = "event_text"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Event(Translatable, Model):
+    __tablename__ = "event"
+    text_class = EventText
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    venue: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # Some sources give only the day of an event; then no time is shown.
+    has_start_time: Mapped[bool] = mapped_column(default=True)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    has_waitlist: Mapped[bool] = mapped_column("waitlist", default=False)
+    guardian_consent_below_age: Mapped[int] = mapped_column(default=16)
+    status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    texts: Mapped[dict[str, EventText]] = relationship(
+        collection_class=attribute_keyed_dict("lang"),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is EventStatus.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is EventStatus.CANCELLED
+
+    @property
+    def is_public(self) -> bool:
+        return self.status is not EventStatus.DRAFT
+
+    def __repr__(self) -> str:
+        return f"<Event {self.slug}>"

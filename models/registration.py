@@ -1,0 +1,70 @@
+"""Registrations of participants for events."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Model, UTCDateTime, enum_column, utcnow
+from models.event import Event
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self in SEAT_HOLDING
+
+
+SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED})
+ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
+
+
+class Registration(Model):
+    __tablename__ = "registration"
+    __table_args__ = (Index("ix_registration_event_status", "event_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    language: Mapped[str] = mapped_column(String(8))
+
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    guardian_name: Mapped[str | None] = mapped_column(String(200))
+    guardian_email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    # Consents are kept with their time and the words agreed to.
+    privacy_consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    privacy_consent_text: Mapped[str] = mapped_column(Text)
+    photo_consent: Mapped[bool] = mapped_column(default=False)
+    needs_guardian_consent: Mapped[bool] = mapped_column(default=False)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    guardian_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} {self.status}>"

@@ -1,0 +1,1 @@
+"""The product's rules, as plain functions the views and commands call."""

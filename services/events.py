@@ -1,0 +1,85 @@
+"""Which events the public sees, and what their pages say about seats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Event, EventStatus
+from services.registration import Window, held_seats_by_event, seats_left, window
+
+PUBLIC = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What an event page tells a visitor about registering."""
+
+    window: Window
+    capacity: int | None
+    seats_left: int | None
+    has_waitlist: bool
+    is_cancelled: bool
+
+    @property
+    def is_fully_booked(self) -> bool:
+        return self.seats_left == 0
+
+    @property
+    def takes_registrations(self) -> bool:
+        """The form is offered: open, not cancelled, and a seat or waitlist place."""
+        return (
+            not self.is_cancelled
+            and self.window is Window.OPEN
+            and (not self.is_fully_booked or self.has_waitlist)
+        )
+
+
+def availability(event: Event, held: int, now: datetime) -> Availability:
+    return Availability(
+        window=window(event, now),
+        capacity=event.capacity,
+        seats_left=seats_left(event, held),
+        has_waitlist=event.has_waitlist,
+        is_cancelled=event.is_cancelled,
+    )
+
+
+def upcoming(session: Session, now: datetime, *, limit: int, offset: int = 0) -> list[Event]:
+    """Public events that have not ended, soonest first."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.status.in_(PUBLIC), Event.ends_at >= now)
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+
+
+def past(session: Session, now: datetime, *, limit: int, offset: int = 0) -> list[Event]:
+    """Public events that have ended, latest first."""
+    return list(
+        session.scalars(
+            select(Event)
+            .where(Event.status.in_(PUBLIC), Event.ends_at < now)
+            .order_by(Event.starts_at.desc(), Event.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+
+
+def count(session: Session, now: datetime, *, archive: bool) -> int:
+    ended = Event.ends_at < now if archive else Event.ends_at >= now
+    return session.scalar(select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended)) or 0
+
+
+def availabilities(session: Session, events: list[Event], now: datetime) -> dict[int, Availability]:
+    """Availability of each listed event, with one query for all seat counts."""
+    held = held_seats_by_event(session, (event.id for event in events))
+    return {event.id: availability(event, held[event.id], now) for event in events}

@@ -1,0 +1,270 @@
+"""Who may register for which seat: age, registration window, capacity, waitlist.
+
+`register` is the one function that creates a registration. It owns its
+transaction and takes the event's lock before it counts seats, so several
+server processes can never hand out more seats than there are.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import format_date, gettext
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from models import Event, Registration, RegistrationStatus
+from models.base import utcnow
+from models.engine import SQLITE_BEGIN
+from models.registration import ACTIVE, SEAT_HOLDING
+from i18n import local_datetime
+from services.localtime import local_date
+
+# Times are entered to the minute; the closing minute belongs to the window.
+_CLOSING_GRACE = timedelta(minutes=1)
+LOCK_TIMEOUT = "3s"
+
+
+class Window(enum.StrEnum):
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """What a person typed into the registration form, already well-formed."""
+
+    first_name: str
+    last_name: str
+    email: str
+    date_of_birth: date
+    language: str
+    privacy_consent_text: str
+    guardian_name: str | None = None
+    guardian_email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+    photo_consent: bool = False
+
+
+class RegistrationRefused(Exception):
+    """A rule says no. `errors` maps form fields to messages ("" for the form)."""
+
+    def __init__(self, errors: dict[str, str], status: int = 422) -> None:
+        super().__init__(errors)
+        self.errors = errors
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Outcome:
+    registration: Registration
+    is_new: bool
+
+
+def age_on(born: date, day: date) -> int:
+    """Completed years on `day`; someone born on 29 February turns a year
+    older on 1 March in common years."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def first_day(event: Event) -> date:
+    """The event's first day in the city's calendar: ages are counted then."""
+    return local_date(event.starts_at)
+
+
+def window(event: Event, now: datetime) -> Window:
+    if event.registration_opens_at is not None and now < event.registration_opens_at:
+        return Window.NOT_YET_OPEN
+    if event.registration_closes_at is not None and now >= event.registration_closes_at + _CLOSING_GRACE:
+        return Window.CLOSED
+    if event.registration_closes_at is None and now >= event.starts_at:
+        return Window.CLOSED
+    return Window.OPEN
+
+
+def held_seats(session: Session, event_id: int) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
+    ) or 0
+
+
+def held_seats_by_event(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
+    """Seats held per event, in one query for a whole list page."""
+    ids = list(event_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Registration.event_id, func.count())
+        .where(Registration.event_id.in_(ids), Registration.status.in_(SEAT_HOLDING))
+        .group_by(Registration.event_id)
+    )
+    return {event_id: 0 for event_id in ids} | {event_id: count for event_id, count in rows}
+
+
+def seats_left(event: Event, held: int) -> int | None:
+    """Free seats, or None when the event has no limit."""
+    if event.capacity is None:
+        return None
+    return max(event.capacity - held, 0)
+
+
+def is_fully_booked(event: Event, held: int) -> bool:
+    return seats_left(event, held) == 0
+
+
+def needs_guardian_consent(event: Event, born: date, today: date) -> bool:
+    """Younger than the event's consent age on the day of registering."""
+    return age_on(born, today) < event.guardian_consent_below_age
+
+
+def age_range_text(event: Event) -> str | None:
+    if event.min_age is not None and event.max_age is not None:
+        return gettext("%(min)d to %(max)d years", min=event.min_age, max=event.max_age)
+    if event.min_age is not None:
+        return gettext("from %(min)d years", min=event.min_age)
+    if event.max_age is not None:
+        return gettext("up to %(max)d years", max=event.max_age)
+    return None
+
+
+def age_error(event: Event, born: date) -> str | None:
+    """The message for someone outside the age range on the first day, if so."""
+    age = age_on(born, first_day(event))
+    too_young = event.min_age is not None and age < event.min_age
+    too_old = event.max_age is not None and age > event.max_age
+    if not (too_young or too_old):
+        return None
+    return gettext(
+        "This event is for ages %(range)s (age on %(day)s).",
+        range=age_range_text(event),
+        day=format_date(first_day(event), "long"),
+    )
+
+
+def window_error(event: Event, now: datetime) -> str | None:
+    state = window(event, now)
+    if state is Window.NOT_YET_OPEN:
+        return gettext(
+            "Registration opens on %(when)s.",
+            when=local_datetime(event.registration_opens_at),
+        )
+    if state is Window.CLOSED:
+        return gettext("Registration for this event is closed.")
+    return None
+
+
+def applicant_errors(event: Event, applicant: Applicant, today: date) -> dict[str, str]:
+    """Field errors from the rules of the event: age range and guardian."""
+    errors: dict[str, str] = {}
+    if message := age_error(event, applicant.date_of_birth):
+        errors["date_of_birth"] = message
+    elif needs_guardian_consent(event, applicant.date_of_birth, today):
+        if not applicant.guardian_name:
+            errors["guardian_name"] = gettext(
+                "Participants under %(age)d need the consent of a parent or guardian: please give their name.",
+                age=event.guardian_consent_below_age,
+            )
+        if not applicant.guardian_email:
+            errors["guardian_email"] = gettext(
+                "Participants under %(age)d need the consent of a parent or guardian: please give their email address.",
+                age=event.guardian_consent_below_age,
+            )
+        elif applicant.guardian_email.casefold() == applicant.email.casefold():
+            errors["guardian_email"] = gettext(
+                "The guardian's email address must differ from the participant's."
+            )
+    return errors
+
+
+def lock_event(session: Session, event_id: int) -> Event | None:
+    """Begin the transaction that owns the event's seats and lock the event.
+
+    The request's earlier reads are ended first: a SQLite transaction that has
+    read cannot always upgrade to a writer, so this one starts with
+    BEGIN IMMEDIATE; PostgreSQL locks the event row FOR UPDATE.
+    """
+    session.rollback()
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    elif dialect == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+    return session.scalar(
+        select(Event)
+        .where(Event.id == event_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def find_active(session: Session, event_id: int, email: str) -> Registration | None:
+    """The person's registration for the event that still counts, if any."""
+    return session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_id == event_id,
+            func.lower(Registration.email) == email.lower(),
+            Registration.status.in_(ACTIVE),
+        )
+        .limit(1)
+    )
+
+
+def register(session: Session, event_id: int, applicant: Applicant, now: datetime | None = None) -> Outcome:
+    """Register `applicant` for the event, on a seat or the waitlist, and commit.
+
+    Raises RegistrationRefused when a rule says no; then nothing is stored.
+    The same email registered twice creates nothing new (is_new is False).
+    """
+    now = now or utcnow()
+    event = lock_event(session, event_id)
+    try:
+        if event is None or not event.is_published:
+            raise RegistrationRefused({"": gettext("This event does not take registrations.")}, 404)
+        if message := window_error(event, now):
+            raise RegistrationRefused({"": message}, 409)
+        if errors := applicant_errors(event, applicant, local_date(now)):
+            raise RegistrationRefused(errors, 422)
+        held = held_seats(session, event.id)
+        if is_fully_booked(event, held) and not event.has_waitlist:
+            raise RegistrationRefused({"": gettext("Sorry, this event is fully booked.")}, 409)
+        if existing := find_active(session, event.id, applicant.email):
+            session.commit()
+            return Outcome(existing, is_new=False)
+        registration = _new_registration(event, applicant, held, now)
+        session.add(registration)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return Outcome(registration, is_new=True)
+
+
+def _new_registration(event: Event, applicant: Applicant, held: int, now: datetime) -> Registration:
+    needs_guardian = needs_guardian_consent(event, applicant.date_of_birth, local_date(now))
+    status = RegistrationStatus.WAITLISTED if is_fully_booked(event, held) else RegistrationStatus.PENDING
+    return Registration(
+        event_id=event.id,
+        status=status,
+        language=applicant.language,
+        first_name=applicant.first_name,
+        last_name=applicant.last_name,
+        email=applicant.email,
+        date_of_birth=applicant.date_of_birth,
+        guardian_name=applicant.guardian_name if needs_guardian else None,
+        guardian_email=applicant.guardian_email if needs_guardian else None,
+        phone=applicant.phone or None,
+        notes=applicant.notes or None,
+        privacy_consent_at=now,
+        privacy_consent_text=applicant.privacy_consent_text,
+        photo_consent=applicant.photo_consent,
+        needs_guardian_consent=needs_guardian,
+        created_at=now,
+    )
