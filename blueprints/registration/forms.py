@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from blueprints.validators import IsoDateField, PlainText, strip
+from models.base import utcnow
+from services.localtime import local_date
 from services.registration import Applicant
 
 EARLIEST_BIRTH_YEAR = 1900
@@ -67,7 +67,7 @@ class RegistrationCreateForm(FlaskForm):
         born = field.data
         if born is None:
             return
-        if born > date.today():
+        if born > local_date(utcnow()):
             raise ValidationError(_l("The date of birth cannot be in the future."))
         if born.year < EARLIEST_BIRTH_YEAR:
             raise ValidationError(_l("Please check the year of birth."))

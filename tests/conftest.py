@@ -1,0 +1,131 @@
+"""Fixtures: every test that uses `app` runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from extensions import db
+from models import Event, EventStatus, Registration, RegistrationStatus
+from tests.databases import Database, base_config, postgres_database, sqlite_database
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    if request.param == "postgresql":
+        return postgres_database()
+    return sqlite_database(tmp_path_factory)
+
+
+@pytest.fixture
+def database_url(database: Database, tmp_path) -> str:
+    return database.fresh(tmp_path)
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    page = client.get(url)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    return match.group(1)
+
+
+def submit(client: FlaskClient, url: str, data: dict[str, Any], token: str | None = None, **kwargs: Any):
+    """Post a form the way a browser does: load it first for its CSRF token
+    (or use `token`, from a form loaded earlier)."""
+    return client.post(url, data={"csrf_token": token or csrf_token(client, url), **data}, **kwargs)
+
+
+@pytest.fixture
+def make_event(app: Flask) -> Callable[..., Event]:
+    """Create a published event; keyword arguments override the defaults."""
+
+    def make(**overrides: Any) -> Event:
+        starts_at = overrides.pop("starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=30))
+        fields = {
+            "slug": "forumtheater",
+            "venue": "Rostocker Rathaus",
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=3),
+            "min_age": 14,
+            "max_age": 18,
+            "capacity": 10,
+            "has_waitlist": True,
+            "status": EventStatus.PUBLISHED,
+        } | overrides
+        title_en = fields.pop("title_en", "Forum theatre workshop")
+        event = Event(**fields)
+        event.set_text("de", title="Workshop Forumtheater", summary="Kurz", description="Lang")
+        if title_en:
+            event.set_text("en", title=title_en)
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return make
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_registration(app: Flask) -> Callable[..., Registration]:
+    def make(event: Event, **overrides: Any) -> Registration:
+        now = datetime.now(UTC)
+        fields = {
+            "event_id": event.id,
+            "status": RegistrationStatus.CONFIRMED,
+            "language": "de",
+            "first_name": "Mia",
+            "last_name": "Beispiel",
+            "email": f"mia{next(_numbers)}@example.org",
+            "privacy_consent_at": now,
+            "privacy_consent_text": "ok",
+        } | overrides
+        registration = Registration(**fields)
+        db.session.add(registration)
+        db.session.commit()
+        return registration
+
+    return make
+
+
+def registration_form(**overrides: Any) -> dict[str, Any]:
+    """A valid form of a 17-year-old, who needs no guardian."""
+    born = (datetime.now(UTC) - timedelta(days=365 * 17 + 60)).date()
+    return {
+        "first_name": "Lena",
+        "last_name": "Schröder",
+        "email": "lena@example.org",
+        "date_of_birth": born.isoformat(),
+        "privacy_consent": "y",
+    } | overrides
