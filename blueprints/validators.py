@@ -6,7 +6,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, Form
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes become
 
@@ -28,17 +28,41 @@ class PlainText:
 
 
 class IsoDateField(DateField):
-    """A YYYY-MM-DD date with a message of our own for impossible dates."""
+    """A YYYY-MM-DD date with a message of our own for impossible dates; a
+    blank entry is no date at all (for `DateRequired` to ask for one)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        typed = " ".join(valuelist).strip()
+        if not typed:
+            self.data = None
+            return
         try:
-            super().process_formdata(valuelist)
+            super().process_formdata([typed])
         except ValueError:
             raise ValueError(_l("Please enter a real date as YYYY-MM-DD, e.g. 2010-05-31.")) from None
+
+
+class DateRequired:
+    """Asks for a date that was left out. Unlike `DataRequired`, it keeps the
+    message of a date that was typed but is not real (2010-02-30): telling
+    that person to "enter a date" would be wrong."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data is not None:
+            return
+        if field.process_errors:
+            raise StopValidation()  # the field's own message stands
+        field.errors[:] = []
+        raise StopValidation(self.message)
 
 
 def strip(value: str | None) -> str | None:

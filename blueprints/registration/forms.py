@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from blueprints.validators import IsoDateField, PlainText, strip
+from blueprints.validators import DateRequired, IsoDateField, PlainText, strip
 from models.base import utcnow
 from services.localtime import local_date
 from services.registration import Applicant
@@ -36,7 +36,7 @@ class RegistrationCreateForm(FlaskForm):
     last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
     email = EmailField(_l("Email address"), filters=[strip], validators=_email_validators(True))
     date_of_birth = IsoDateField(
-        _l("Date of birth"), validators=[DataRequired(_l("Please enter your date of birth."))]
+        _l("Date of birth"), validators=[DateRequired(_l("Please enter your date of birth."))]
     )
     guardian_name = StringField(
         _l("Name of a parent or guardian"), filters=[strip], validators=_name_validators(False, 200)
