@@ -12,6 +12,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 run: install translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask send-mail & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install translations

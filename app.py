@@ -71,6 +71,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask` commands of the SPEC."""
-    from commands import seed_demo
+    from commands import seed_demo, send_mail
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(send_mail)

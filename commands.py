@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from extensions import db
 from models import Event
+from models.base import utcnow
 from services.demo import seed_events
 from services.localtime import local_date
-from models.base import utcnow
+from services.worker import run_pass
 
 
 @click.command("seed-demo")
@@ -25,3 +29,25 @@ def seed_demo(city: str, if_empty: bool) -> None:
     added = seed_events(db.session, local_date(utcnow()))
     db.session.commit()
     click.echo(f"Demo events added: {', '.join(added) or 'none (all present)'}")
+
+
+@click.command("send-mail")
+@click.option("--once", is_flag=True, help="Do one pass and exit.")
+@click.option("--interval", default=10.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
+def send_mail(once: bool, interval: float) -> None:
+    """The worker: expire unconfirmed registrations, queue reminders, send mail."""
+    while True:
+        try:
+            report = run_pass(db.session, utcnow())
+        except Exception:  # a failed pass is logged and tried again next time
+            db.session.rollback()
+            current_app.logger.exception("worker pass failed")
+            if once:
+                raise
+        else:
+            if once or report.sent or report.expired or report.reminders:
+                click.echo(str(report))
+        if once:
+            return
+        time.sleep(interval)

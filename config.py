@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Fachbereich Internationales <international@localhost>",
+    "MAIL_SUPPRESS_SEND": False,
     "BASE_URL": "http://127.0.0.1:5000",
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
@@ -118,6 +120,20 @@ def check(config: dict[str, Any]) -> None:
         ZoneInfo(config["CITY_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"CITY_TIMEZONE {config['CITY_TIMEZONE']!r} is not a known time zone") from None
+    check_sender(config["MAIL_DEFAULT_SENDER"])
     for name in ("PENDING_HOURS", "RETENTION_DAYS", "REMINDER_DAYS"):
         if config[name] < 0:
             raise ValueError(f"{name} must not be negative")
+
+
+def check_sender(sender: str) -> None:
+    """A malformed sender is silently dropped from the From: header, so refuse it."""
+    message = EmailMessage()
+    try:
+        message["From"] = sender
+        header = message["From"]
+        addresses = header.addresses
+    except (ValueError, IndexError):
+        addresses, header = (), None
+    if header is None or header.defects or len(addresses) != 1 or not addresses[0].domain:
+        raise ValueError(f"MAIL_DEFAULT_SENDER {sender!r} is not a sender such as 'Office <office@example.org>'")

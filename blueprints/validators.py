@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, Form
 from wtforms.validators import StopValidation, ValidationError
 
-_REPLACEMENT = "\ufffd"  # what undecodable bytes become
+_REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
+# What undecodable percent-escaped bytes of a urlencoded body become: Werkzeug 3
+# leaves them escaped ("Le%FFna"). A typed "%FF" looks the same, but no name
+# or note contains one.
+_UNDECODED_BYTE = re.compile(r"%[89A-F][0-9A-F]", re.IGNORECASE)
 
 
 class PlainText:
@@ -20,6 +25,8 @@ class PlainText:
 
     def __call__(self, form: Form, field: Field) -> None:
         value = field.data or ""
+        if _UNDECODED_BYTE.search(value):
+            raise ValidationError(_l("Please use letters, digits and punctuation only."))
         for char in value:
             if char in self.allowed:
                 continue

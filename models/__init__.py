@@ -4,6 +4,7 @@ from models.base import Model
 from models.event import Event, EventStatus, EventText
 from models.outbox import OutboxMessage, OutboxStatus
 from models.registration import Registration, RegistrationStatus
+from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
 
 __all__ = [
@@ -15,6 +16,8 @@ __all__ = [
     "OutboxStatus",
     "Registration",
     "RegistrationStatus",
+    "RegistrationToken",
     "Role",
+    "TokenPurpose",
     "User",
 ]

@@ -53,14 +53,26 @@ class Registration(Model):
     needs_guardian_consent: Mapped[bool] = mapped_column(default=False)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the registration last started to hold a seat unconfirmed; it
+    # expires PENDING_HOURS later.
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     guardian_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    guardian_consent_text: Mapped[str | None] = mapped_column(Text)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
+
+    @property
+    def has_all_confirmations(self) -> bool:
+        """The email is confirmed and, where needed, the guardian consented."""
+        return self.email_confirmed_at is not None and (
+            not self.needs_guardian_consent or self.guardian_consented_at is not None
+        )
 
     @property
     def full_name(self) -> str:

@@ -21,6 +21,7 @@ from models.base import utcnow
 from models.engine import SQLITE_BEGIN
 from models.registration import ACTIVE, SEAT_HOLDING
 from i18n import local_datetime
+from services import notifications
 from services.localtime import local_date
 
 # Times are entered to the minute; the closing minute belongs to the window.
@@ -221,7 +222,8 @@ def register(session: Session, event_id: int, applicant: Applicant, now: datetim
     """Register `applicant` for the event, on a seat or the waitlist, and commit.
 
     Raises RegistrationRefused when a rule says no; then nothing is stored.
-    The same email registered twice creates nothing new (is_new is False).
+    The same email registered twice creates nothing new (is_new is False)
+    and gets an email that says so. Emails are queued in the same transaction.
     """
     now = now or utcnow()
     event = lock_event(session, event_id)
@@ -236,10 +238,16 @@ def register(session: Session, event_id: int, applicant: Applicant, now: datetim
         if is_fully_booked(event, held) and not event.has_waitlist:
             raise RegistrationRefused({"": gettext("Sorry, this event is fully booked.")}, 409)
         if existing := find_active(session, event.id, applicant.email):
+            notifications.already_registered(session, existing)
             session.commit()
             return Outcome(existing, is_new=False)
         registration = _new_registration(event, applicant, held, now)
         session.add(registration)
+        session.flush()
+        if registration.status is RegistrationStatus.WAITLISTED:
+            notifications.waitlisted(session, registration)
+        else:
+            notifications.confirm_email(session, registration)
         session.commit()
     except BaseException:
         session.rollback()
@@ -251,7 +259,7 @@ def _new_registration(event: Event, applicant: Applicant, held: int, now: dateti
     needs_guardian = needs_guardian_consent(event, applicant.date_of_birth, local_date(now))
     status = RegistrationStatus.WAITLISTED if is_fully_booked(event, held) else RegistrationStatus.PENDING
     return Registration(
-        event_id=event.id,
+        event=event,
         status=status,
         language=applicant.language,
         first_name=applicant.first_name,
@@ -267,4 +275,5 @@ def _new_registration(event: Event, applicant: Applicant, held: int, now: dateti
         photo_consent=applicant.photo_consent,
         needs_guardian_consent=needs_guardian,
         created_at=now,
+        pending_since=now if status is RegistrationStatus.PENDING else None,
     )

@@ -16,6 +16,7 @@ from app import create_app
 from extensions import db
 from models import Event, EventStatus, Registration, RegistrationStatus
 from tests.databases import Database, base_config, postgres_database, sqlite_database
+from tests.mail import SMTPServer
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -31,8 +32,18 @@ def database_url(database: Database, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(base_config(database_url))
+def smtp() -> Iterator[SMTPServer]:
+    """A real SMTP server on loopback; the app fixture sends to it."""
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def app(database_url: str, smtp: SMTPServer) -> Iterator[Flask]:
+    config = base_config(database_url) | {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port}
+    app = create_app(config)
     with app.app_context():
         yield app
         db.session.rollback()
@@ -129,3 +140,12 @@ def registration_form(**overrides: Any) -> dict[str, Any]:
         "date_of_birth": born.isoformat(),
         "privacy_consent": "y",
     } | overrides
+
+
+def run_worker(app: Flask, now: datetime | None = None):
+    """One pass of `flask send-mail --once`, at `now` (default: the clock)."""
+    from models.base import utcnow
+    from services.worker import run_pass
+
+    with app.app_context():
+        return run_pass(db.session, now or utcnow())

@@ -228,8 +228,8 @@ def test_line_breaks_and_tabs_are_allowed_in_notes_but_not_in_names(client, even
 
 
 def raw_body(token: str, **raw: bytes) -> bytes:
-    """A form body as a client may send it: valid fields, with `raw` bytes put
-    in as they are."""
+    """A urlencoded body as a client may send it: valid fields, with `raw`
+    bytes put in as they are."""
     fields = {name: value for name, value in registration_form().items() if name not in raw}
     body = urlencode({"csrf_token": token, **fields}).encode()
     for name, value in raw.items():
@@ -237,16 +237,54 @@ def raw_body(token: str, **raw: bytes) -> bytes:
     return body
 
 
+def multipart_body(token: str, **raw: bytes) -> tuple[bytes, str]:
+    """A multipart body with valid fields and `raw` bytes as they are."""
+    boundary = "partnerstadt-boundary"
+    parts = {"csrf_token": token.encode(), **{k: v.encode() for k, v in registration_form().items()}} | raw
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value + b"\r\n"
+        for name, value in parts.items()
+    )
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
 @pytest.mark.parametrize(
     "raw",
-    [b"%FF%FE", b"Le%FFna", b"Le%C3na", b"Le%ED%A0%80na", b"Le\xffna", b"Le\xc3\x28na"],
-    ids=["percent-FFFE", "percent-FF-inside", "truncated-utf8", "encoded-surrogate", "raw-FF", "raw-invalid-sequence"],
+    [b"%FF%FE", b"Le%FFna", b"Le%C3na", b"Le%ED%A0%80na", b"Le%c3%28na", b"%C0%AF"],
+    ids=["FFFE", "FF-inside", "truncated-utf8", "encoded-surrogate", "invalid-sequence-lowercase", "overlong-slash"],
 )
 @pytest.mark.parametrize("field", ["first_name", "last_name"])
-def test_non_utf8_bytes_in_a_name_are_refused(client, event, field, raw):
+def test_percent_escaped_non_utf8_bytes_in_a_name_are_refused(client, event, field, raw):
     token = csrf_token(client, URL)
     response = client.post(URL, data=raw_body(token, **{field: raw}), content_type="application/x-www-form-urlencoded")
-    assert_refused(response, field, PLAIN_TEXT_DE, kept={"email": "lena@example.org"})
+    assert_refused(response, field, PLAIN_TEXT_DE, kept={"email": "lena@example.org", "notes": ""})
+
+
+@pytest.mark.parametrize("raw", [b"\xff\xfe", b"Le\xffna", b"Le\xc3\x28na", b"Le\xed\xa0\x80na"])
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_raw_non_utf8_bytes_in_a_multipart_name_are_refused(client, event, field, raw):
+    token = csrf_token(client, URL)
+    body, content_type = multipart_body(token, **{field: raw})
+    response = client.post(URL, data=body, content_type=content_type)
+    page = assert_refused(response, field, PLAIN_TEXT_DE, kept={"email": "lena@example.org"})
+    assert "\ufffd" in page.values[field]  # shown as the browser would show the bytes
+
+
+def test_urlencoded_body_with_raw_non_utf8_bytes_is_refused_as_a_whole(client, event):
+    """Werkzeug cannot read such a body at all: the form arrives empty, so the
+    CSRF check refuses it (400) and nothing is stored."""
+    token = csrf_token(client, URL)
+    response = client.post(URL, data=raw_body(token, first_name=b"Le\xffna"), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert stored() == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["O'Brien", "Zoë", "Łukasz", "Jean-Luc", "Nguyễn Văn", "Ольга", "محمد", "李小龙", "Anna (Änni)"]
+)
+def test_names_from_anywhere_are_accepted(client, event, name):
+    assert submit(client, URL, registration_form(first_name=name, notes="Zu 100% dabei, 50%ig sicher")).status_code == 303
+    assert db.session.scalar(select(Registration.first_name)) == name
 
 
 def test_a_utf8_body_with_umlauts_posted_raw_is_accepted(client, event):
@@ -267,14 +305,12 @@ def test_a_utf8_body_with_umlauts_posted_raw_is_accepted(client, event):
         "..%2F..%2Fetc",
         "..%2F..%2Fetc%2Fpasswd",
         "%2e%2e",
-        "%00",
-        "forumtheater%00",
         "forumtheater%27%20OR%20%271%27%3D%271",
         "%C3%A4%F0%9F%8E%AD",
         "%FF",
         "x" * 5000,
     ],
-    ids=["unknown", "dotdot-etc", "dotdot-passwd", "dotdot", "NUL", "slug-NUL", "sql-quote", "unicode", "byte-FF", "5000-chars"],
+    ids=["unknown", "dotdot-etc", "dotdot-passwd", "dotdot", "sql-quote", "unicode", "byte-FF", "5000-chars"],
 )
 def test_unknown_or_forged_event_slug_is_a_404_page_and_stores_nothing(client, event, slug):
     token = csrf_token(client, URL)
@@ -283,6 +319,26 @@ def test_unknown_or_forged_event_slug_is_a_404_page_and_stores_nothing(client, e
         assert response.status_code == 404
         assert NOT_FOUND_DE in response.get_data(as_text=True)
     assert client.get(f"/de/events/{slug}/").status_code == 404
+    assert stored() == 0
+
+
+NUL_SLUG_BUG = (
+    "BUG: blueprints/loaders.py public_event_or_404 passes the slug from the URL straight "
+    "into the query; psycopg refuses a string with NUL (0x00), the DataError is not "
+    "handled, and /de/events/%00/ (page, register, .ics) answers 500 instead of 404 on PostgreSQL"
+)
+
+
+@pytest.mark.parametrize("slug", ["%00", "forumtheater%00", "forum%00theater"])
+def test_event_slug_with_a_nul_byte_is_a_404_page_and_stores_nothing(client, event, database, request, slug):
+    if database.kind == "postgresql":
+        request.applymarker(pytest.mark.xfail(reason=NUL_SLUG_BUG, strict=True))
+    token = csrf_token(client, URL)
+    for url in (f"/de/events/{slug}/", f"/de/events/{slug}.ics", f"/de/events/{slug}/register"):
+        assert client.get(url).status_code == 404, url
+    response = client.post(f"/de/events/{slug}/register", data={"csrf_token": token, **registration_form()})
+    assert response.status_code == 404
+    assert NOT_FOUND_DE in response.get_data(as_text=True)
     assert stored() == 0
 
 
@@ -404,7 +460,12 @@ def test_english_page_gives_english_messages(client, event, overrides, field, me
 # --- anything at all ---------------------------------------------------------
 
 FIELDS = ["first_name", "last_name", "email", "guardian_name", "guardian_email", "phone", "notes"]
-VALID = registration_form() | {"guardian_name": "Anna Schröder", "guardian_email": "mama@example.org", "phone": "0381 123456"}
+VALID = registration_form() | {
+    "guardian_name": "Anna Schröder",
+    "guardian_email": "mama@example.org",
+    "phone": "0381 123456",
+    "notes": "Ich bringe Notenständer mit.",
+}
 
 huge_text = st.builds(lambda piece, times: piece * times, st.text(min_size=1, max_size=20), st.integers(50, 250))
 any_text = st.one_of(st.text(max_size=60), huge_text)

@@ -60,9 +60,9 @@ def event_list() -> str:
     now = utcnow()
     archive = request.args.get("archive") == "1"
     per_page = current_app.config["EVENTS_PER_PAGE"]
-    page = request.args.get("page", 1, type=int)
-    page = page if page and page > 0 else 1
     total = events.count(db.session, now, archive=archive)
+    pages = max((total + per_page - 1) // per_page, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     listing = events.past if archive else events.upcoming
     shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page)
     return render_template(
@@ -71,7 +71,7 @@ def event_list() -> str:
         availability=events.availabilities(db.session, shown, now),
         archive=archive,
         page=page,
-        pages=max((total + per_page - 1) // per_page, 1),
+        pages=pages,
     )
 
 

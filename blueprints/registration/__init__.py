@@ -1,5 +1,6 @@
-"""Registering for an event."""
+"""Registering for an event, and the pages behind the emailed links."""
 
-from blueprints.registration.views import bp
+from blueprints.registration import self_service, views
+from blueprints.registration.blueprint import bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "self_service", "views"]

@@ -95,3 +95,14 @@ class RegistrationCreateForm(FlaskForm):
                 self.form_errors.append(message)
             else:
                 field.errors = [*field.errors, message]
+
+
+class GuardianConsentForm(FlaskForm):
+    agree = BooleanField(
+        _l("I am the parent or guardian and agree that the participant named above takes part in this event."),
+        validators=[DataRequired(_l("Please tick the box to give your consent."))],
+    )
+
+
+class RegistrationCancelForm(FlaskForm):
+    """A POST with its CSRF token; the confirmation step is the page itself."""

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext
 from sqlalchemy.exc import OperationalError
 from werkzeug import Response
 
 from blueprints.loaders import public_event_or_404
+from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import RegistrationCreateForm
 from extensions import db
 from i18n import current_language
 from models.base import utcnow
 from services import events, registration
-
-bp = Blueprint("registration", __name__)
-
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 def register(slug: str) -> Response | tuple[str, int]:

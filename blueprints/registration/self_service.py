@@ -1,0 +1,84 @@
+"""The pages behind the emailed links: confirm, guardian consent, view and
+cancel. A wrong, used or expired link always gets the same friendly page."""
+
+from __future__ import annotations
+
+from flask import make_response, redirect, render_template, request, url_for
+from flask_babel import format_date
+from werkzeug import Response
+
+from blueprints.registration.blueprint import bp
+from blueprints.registration.forms import GuardianConsentForm, RegistrationCancelForm
+from extensions import db
+from models.base import utcnow
+from models.registration import ACTIVE
+from services import lifecycle
+from services.registration import first_day
+
+
+def private(body: str, status: int = 200) -> Response:
+    """Pages with personal data are never stored by browsers or proxies."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def invalid_link() -> Response:
+    return private(render_template("registration/invalid_link.html"), 404)
+
+
+@bp.get("/registrations/confirm/<token>")
+def confirm(token: str) -> Response:
+    registration = lifecycle.confirm_email(db.session, token, utcnow())
+    if registration is None:
+        return invalid_link()
+    return private(render_template("registration/confirmed.html", registration=registration))
+
+
+@bp.route("/registrations/consent/<token>", methods=["GET", "POST"])
+def consent(token: str) -> Response:
+    now = utcnow()
+    registration = lifecycle.consent_request(db.session, token, now)
+    if registration is None:
+        return invalid_link()
+    form = GuardianConsentForm()
+    if form.validate_on_submit():
+        event = registration.event
+        statement = (
+            f"{form.agree.label.text} — {registration.full_name}, "
+            f"{event.text('title', registration.language)}, {format_date(first_day(event), 'medium')}"
+        )
+        if lifecycle.give_consent(db.session, token, statement, now) is None:
+            return invalid_link()
+        return redirect(url_for(".consent_given"), 303)
+    status = 422 if form.is_submitted() else 200
+    return private(render_template("registration/consent.html", registration=registration, form=form), status)
+
+
+@bp.get("/registrations/consent/thanks")
+def consent_given() -> Response:
+    return private(render_template("registration/consent_given.html"))
+
+
+@bp.route("/registrations/<token>/", methods=["GET", "POST"])
+def manage(token: str) -> Response:
+    now = utcnow()
+    registration = lifecycle.registration_for_manage(db.session, token, now)
+    if registration is None:
+        return invalid_link()
+    form = RegistrationCancelForm()
+    can_cancel = registration.status in ACTIVE and registration.event.ends_at > now
+    if form.validate_on_submit() and can_cancel:
+        lifecycle.cancel(db.session, token, now)
+        return redirect(url_for(".manage", token=token), 303)
+    asks_to_cancel = can_cancel and request.args.get("cancel") == "1"
+    return private(
+        render_template(
+            "registration/manage.html",
+            registration=registration,
+            form=form,
+            can_cancel=can_cancel,
+            asks_to_cancel=asks_to_cancel,
+            token=token,
+        )
+    )

@@ -1,0 +1,178 @@
+"""What happens to a registration after it is made: email confirmation,
+guardian consent, cancellation, expiry and promotion from the waitlist.
+
+Every change that can free or take a seat runs under the event's lock
+(`registration.lock_event`), so two cancellations never promote one person
+twice or two people into one seat. Each top-level function commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Event, EventStatus, Registration, RegistrationStatus, TokenPurpose
+from models.registration import ACTIVE
+from services import notifications, tokens
+from services.registration import held_seats, lock_event, seats_left
+
+
+def _locked_token(session: Session, raw: str, purpose: TokenPurpose, now: datetime):
+    """Find the token, then lock its event and read it again under the lock."""
+    token = tokens.find(session, raw, purpose, now)
+    if token is None:
+        return None
+    lock_event(session, token.registration.event_id)
+    token = tokens.find(session, raw, purpose, now)
+    if token is None or token.registration.status not in ACTIVE:
+        session.rollback()
+        return None
+    return token
+
+
+def _confirm_if_complete(session: Session, registration: Registration, now: datetime) -> None:
+    if registration.status is RegistrationStatus.PENDING and registration.has_all_confirmations:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        notifications.registration_confirmed(session, registration)
+
+
+def confirm_email(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The participant used the link in the first email. A guardian's consent
+    is asked for only now, so the form cannot be used to mail strangers."""
+    token = _locked_token(session, raw, TokenPurpose.CONFIRM_EMAIL, now)
+    if token is None:
+        return None
+    registration = token.registration
+    tokens.use(token, now)
+    if registration.email_confirmed_at is None:
+        registration.email_confirmed_at = now
+        if registration.needs_guardian_consent and registration.guardian_consented_at is None:
+            notifications.guardian_consent_request(session, registration)
+        _confirm_if_complete(session, registration, now)
+    session.commit()
+    return registration
+
+
+def consent_request(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The registration a guardian is asked about, without using the token."""
+    token = tokens.find(session, raw, TokenPurpose.GUARDIAN_CONSENT, now)
+    if token is None or token.registration.status not in ACTIVE:
+        return None
+    return token.registration
+
+
+def give_consent(session: Session, raw: str, consent_text: str, now: datetime) -> Registration | None:
+    token = _locked_token(session, raw, TokenPurpose.GUARDIAN_CONSENT, now)
+    if token is None:
+        return None
+    registration = token.registration
+    tokens.use(token, now)
+    registration.guardian_consented_at = now
+    registration.guardian_consent_text = consent_text
+    _confirm_if_complete(session, registration, now)
+    session.commit()
+    return registration
+
+
+def registration_for_manage(session: Session, raw: str, now: datetime) -> Registration | None:
+    token = tokens.find(session, raw, TokenPurpose.MANAGE, now)
+    return token.registration if token is not None else None
+
+
+def cancel(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The participant cancels; a held seat goes to the next on the waitlist."""
+    token = _locked_token(session, raw, TokenPurpose.MANAGE, now)
+    if token is None:
+        return None
+    registration = token.registration
+    _end(session, registration, RegistrationStatus.CANCELLED, now)
+    notifications.registration_cancelled(session, registration)
+    promote_waitlisted(session, registration.event, now)
+    session.commit()
+    return registration
+
+
+def _end(session: Session, registration: Registration, status: RegistrationStatus, now: datetime) -> None:
+    registration.status = status
+    registration.pending_since = None
+    if status is RegistrationStatus.CANCELLED:
+        registration.cancelled_at = now
+
+
+def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Registration]:
+    """Fill free seats from the waitlist, first come first served. The caller
+    holds the event's lock."""
+    if event.status is not EventStatus.PUBLISHED or event.starts_at <= now:
+        return []
+    free = seats_left(event, held_seats(session, event.id))
+    if free is None:
+        free = 0  # unlimited events never have a waitlist to promote from
+    waiting = session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.created_at, Registration.id)
+        .limit(free)
+    ).all()
+    for registration in waiting:
+        if registration.has_all_confirmations:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+        else:
+            registration.status = RegistrationStatus.PENDING
+            registration.pending_since = now
+        notifications.promoted(session, registration)
+    return list(waiting)
+
+
+def expire_pending(session: Session, now: datetime, pending_hours: int) -> int:
+    """Expire unconfirmed registrations older than `pending_hours`, event by
+    event under its lock, and promote the waitlist. Returns how many expired."""
+    cutoff = now - timedelta(hours=pending_hours)
+    stale = select(Registration.event_id).where(
+        Registration.status == RegistrationStatus.PENDING, Registration.pending_since <= cutoff
+    )
+    expired = 0
+    for event_id in sorted(set(session.scalars(stale))):
+        event = lock_event(session, event_id)
+        overdue = session.scalars(
+            select(Registration).where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.PENDING,
+                Registration.pending_since <= cutoff,
+            )
+        ).all()
+        for registration in overdue:
+            _end(session, registration, RegistrationStatus.EXPIRED, now)
+            notifications.pending_expired(session, registration)
+        promote_waitlisted(session, event, now)
+        session.commit()
+        expired += len(overdue)
+    return expired
+
+
+def queue_reminders(session: Session, now: datetime, reminder_days: int) -> int:
+    """Remind confirmed participants `reminder_days` before the event, once:
+    the reminder is marked in the transaction that queues it."""
+    due = (
+        select(Registration)
+        .join(Event)
+        .where(
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.reminder_sent_at.is_(None),
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at > now,
+            Event.starts_at <= now + timedelta(days=reminder_days),
+        )
+    )
+    count = 0
+    for event_id in sorted(set(session.scalars(due.with_only_columns(Registration.event_id)))):
+        lock_event(session, event_id)
+        for registration in session.scalars(due.where(Registration.event_id == event_id)).all():
+            registration.reminder_sent_at = now
+            notifications.reminder(session, registration)
+            count += 1
+        session.commit()
+    return count

@@ -1,0 +1,182 @@
+"""One function per email. Each renders email/<name>.txt and .html in the
+recipient's language and adds the message to the outbox in the caller's
+transaction: a change that is rolled back leaves no mail behind."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale, gettext
+from sqlalchemy.orm import Session
+
+from models import Event, OutboxMessage, Registration, TokenPurpose
+from services import tokens
+from services.calendar import event_calendar
+from services.links import external_url, mail_domain
+
+
+def header_safe(text: str) -> str:
+    """One line: CR, LF and other breaks in a header would start a new header."""
+    return " ".join(text.split())
+
+
+def _manage_url(session: Session, registration: Registration) -> str:
+    event = registration.event
+    expires = event.ends_at + timedelta(days=current_app.config["RETENTION_DAYS"])
+    raw = tokens.issue(session, registration, TokenPurpose.MANAGE, expires)
+    return external_url("registration.manage", lang=registration.language, token=raw)
+
+
+def _confirm_url(session: Session, registration: Registration) -> str:
+    raw = tokens.issue(session, registration, TokenPurpose.CONFIRM_EMAIL, registration.event.ends_at)
+    return external_url("registration.confirm", lang=registration.language, token=raw)
+
+
+def _consent_url(session: Session, registration: Registration) -> str:
+    raw = tokens.issue(session, registration, TokenPurpose.GUARDIAN_CONSENT, registration.event.ends_at)
+    return external_url("registration.consent", lang=registration.language, token=raw)
+
+
+def _calendar(event: Event, lang: str) -> str:
+    return event_calendar(
+        event,
+        title=event.text("title", lang),
+        description=event.text("summary", lang),
+        url=external_url("public.event_detail", lang=lang, slug=event.slug),
+        domain=mail_domain(),
+    ).decode()
+
+
+def _queue(
+    session: Session,
+    name: str,
+    registration: Registration,
+    subject: str,
+    *,
+    to: str | None = None,
+    with_calendar: bool = False,
+    **context: object,
+) -> OutboxMessage:
+    """Render the email `name` (inside the caller's force_locale) and queue it."""
+    event = registration.event
+    lang = registration.language
+    context = {
+        "registration": registration,
+        "event": event,
+        "title": event.text("title", lang),
+        "event_url": external_url("public.event_detail", lang=lang, slug=event.slug),
+        "city": current_app.config["CITY_NAME"],
+        **context,
+    }
+    message = OutboxMessage(
+        kind=name,
+        language=lang,
+        recipient=to or registration.email,
+        subject=header_safe(subject),
+        body_text=render_template(f"email/{name}.txt", **context),
+        body_html=render_template(f"email/{name}.html", **context),
+        ics=_calendar(event, lang) if with_calendar else None,
+        registration_id=registration.id,
+    )
+    session.add(message)
+    return message
+
+
+def _title(registration: Registration) -> str:
+    return registration.event.text("title", registration.language)
+
+
+def confirm_email(session: Session, registration: Registration) -> None:
+    """New registration on a seat: confirm your email (double opt-in)."""
+    with force_locale(registration.language):
+        _queue(
+            session, "confirm_email", registration,
+            gettext("Please confirm your registration: %(title)s", title=_title(registration)),
+            confirm_url=_confirm_url(session, registration),
+            manage_url=_manage_url(session, registration),
+            pending_hours=current_app.config["PENDING_HOURS"],
+        )
+
+
+def waitlisted(session: Session, registration: Registration) -> None:
+    with force_locale(registration.language):
+        _queue(
+            session, "waitlisted", registration,
+            gettext("You are on the waitlist: %(title)s", title=_title(registration)),
+            confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
+            manage_url=_manage_url(session, registration),
+        )
+
+
+def already_registered(session: Session, registration: Registration) -> None:
+    """Someone registered this address again: tell the truth, send the link."""
+    with force_locale(registration.language):
+        _queue(
+            session, "already_registered", registration,
+            gettext("You are already registered: %(title)s", title=_title(registration)),
+            confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
+            manage_url=_manage_url(session, registration),
+        )
+
+
+def guardian_consent_request(session: Session, registration: Registration) -> None:
+    with force_locale(registration.language):
+        _queue(
+            session, "guardian_consent_request", registration,
+            gettext("Your consent is needed: %(name)s wants to take part in %(title)s",
+                    name=registration.full_name, title=_title(registration)),
+            to=registration.guardian_email,
+            consent_url=_consent_url(session, registration),
+        )
+
+
+def registration_confirmed(session: Session, registration: Registration) -> None:
+    with force_locale(registration.language):
+        _queue(
+            session, "registration_confirmed", registration,
+            gettext("Your registration is confirmed: %(title)s", title=_title(registration)),
+            with_calendar=True,
+            manage_url=_manage_url(session, registration),
+        )
+
+
+def promoted(session: Session, registration: Registration) -> None:
+    """A seat became free and went to the first person on the waitlist."""
+    with force_locale(registration.language):
+        _queue(
+            session, "promoted", registration,
+            gettext("You got a seat: %(title)s", title=_title(registration)),
+            with_calendar=True,
+            confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
+            manage_url=_manage_url(session, registration),
+            pending_hours=current_app.config["PENDING_HOURS"],
+        )
+
+
+def registration_cancelled(session: Session, registration: Registration) -> None:
+    with force_locale(registration.language):
+        _queue(
+            session, "registration_cancelled", registration,
+            gettext("Your registration is cancelled: %(title)s", title=_title(registration)),
+        )
+
+
+def reminder(session: Session, registration: Registration) -> None:
+    with force_locale(registration.language):
+        _queue(
+            session, "reminder", registration,
+            gettext("Reminder: %(title)s", title=_title(registration)),
+            with_calendar=True,
+            manage_url=_manage_url(session, registration),
+        )
+
+
+def pending_expired(session: Session, registration: Registration) -> None:
+    with force_locale(registration.language):
+        _queue(
+            session, "pending_expired", registration,
+            gettext("Your registration has expired: %(title)s", title=_title(registration)),
+            pending_hours=current_app.config["PENDING_HOURS"],
+        )
+

@@ -1,0 +1,30 @@
+"""One pass of the background worker (`flask send-mail`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from services import lifecycle, mailer
+
+
+@dataclass(frozen=True)
+class PassReport:
+    expired: int
+    reminders: int
+    sent: int
+
+    def __str__(self) -> str:
+        return f"expired {self.expired}, reminders queued {self.reminders}, mails sent {self.sent}"
+
+
+def run_pass(session: Session, now: datetime) -> PassReport:
+    """Expire unconfirmed registrations, queue due reminders, send due mail."""
+    config = current_app.config
+    expired = lifecycle.expire_pending(session, now, config["PENDING_HOURS"])
+    reminders = lifecycle.queue_reminders(session, now, config["REMINDER_DAYS"])
+    sent = mailer.send_due(session, now)
+    return PassReport(expired=expired, reminders=reminders, sent=sent)
