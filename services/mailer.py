@@ -153,6 +153,8 @@ def record(session: Session, messages: list[OutboxMessage], outcome: dict[int, E
             message.status = OutboxStatus.SENT
             message.sent_at = now
             message.last_error = None
+            # The body carries personal links; once delivered it is not kept.
+            message.body_text, message.body_html, message.ics = "", None, None
         elif is_temporary(error) and message.attempts < MAX_ATTEMPTS:
             message.status = OutboxStatus.RETRY
             message.next_attempt_at = next_attempt(message.attempts, now)

@@ -155,3 +155,12 @@ def test_sent_messages_keep_the_configured_sender(app, client, smtp, workshop):
 def test_a_malformed_sender_is_refused_at_start_up(sender):
     with pytest.raises(ValueError, match="MAIL_DEFAULT_SENDER"):
         create_app(base_config("sqlite://") | {"MAIL_DEFAULT_SENDER": sender})
+
+
+def test_a_sent_message_no_longer_keeps_its_personal_links(app, client, smtp, workshop):
+    register_people(client, 1)
+    assert "/registrations/" in outbox()[0].body_text
+    run_worker(app)
+    [message] = outbox()
+    assert message.status is OutboxStatus.SENT
+    assert (message.body_text, message.body_html, message.ics) == ("", None, None)

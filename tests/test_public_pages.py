@@ -160,27 +160,13 @@ def test_odd_page_numbers_show_the_first_page(client, make_event, page):
     assert event_links(response.get_data(as_text=True)) == ["bald"]
 
 
-PAGE_OVERFLOW_BUG = (
-    "BUG: blueprints/public/views.py event_list takes ?page= as an unbounded int and "
-    "computes OFFSET (page - 1) * EVENTS_PER_PAGE; past 2**63 the database driver fails "
-    "(SQLite OverflowError, PostgreSQL bigint out of range) and the list answers 500"
-)
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        "3",
-        "999999",
-        pytest.param(str(2**63), marks=pytest.mark.xfail(reason=PAGE_OVERFLOW_BUG, strict=True)),
-        pytest.param(str(10**30), marks=pytest.mark.xfail(reason=PAGE_OVERFLOW_BUG, strict=True)),
-    ],
-)
+@pytest.mark.parametrize("page", ["2", "999999", str(2**63), str(10**30)])
 def test_a_page_beyond_the_last_is_no_server_error(client, make_event, page):
     make_event(slug="bald", starts_at=later(3))
     response = client.get(f"/de/events/?page={page}")
     assert response.status_code in (200, 404)
-    assert "bald" not in event_links(response.get_data(as_text=True))
+    if response.status_code == 200:  # the last page, or an empty one
+        assert event_links(response.get_data(as_text=True)) in ([], ["bald"])
 
 
 # --- the event page ----------------------------------------------------------
