@@ -8,7 +8,7 @@ from flask import Flask
 
 import config as settings
 import i18n
-from extensions import alembic, babel, csrf, db, limiter, mail
+from extensions import alembic, babel, csrf, db, limiter, login, mail
 from models.engine import configure_engine
 
 
@@ -48,16 +48,34 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     csrf.init_app(app)
+    init_login(app)
     mail.init_app(app)
     limiter.init_app(app)
 
 
+def init_login(app: Flask) -> None:
+    """Staff sessions: the cookie names the account and its session version."""
+    from flask_babel import lazy_gettext
+
+    from services.accounts import load_session_user
+
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = lazy_gettext("Please sign in to see this page.")
+    login.login_message_category = "info"
+    login.user_loader(lambda session_id: load_session_user(db.session, session_id))
+
+
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience; public pages live under /<lang>/."""
+    from blueprints.admin import bp as admin
+    from blueprints.auth import bp as auth
     from blueprints.public import bp as public, root
     from blueprints.registration import bp as registration
 
     app.register_blueprint(root)
+    app.register_blueprint(auth, url_prefix="/admin")
+    app.register_blueprint(admin, url_prefix="/admin")
     app.register_blueprint(public, url_prefix="/<lang:lang>")
     app.register_blueprint(registration, url_prefix="/<lang:lang>")
 
@@ -71,7 +89,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask` commands of the SPEC."""
-    from commands import seed_demo, send_mail
+    from commands import create_user, seed_demo, send_mail
 
+    app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Event
+from models import Event, Role
+from services import accounts
 from models.base import utcnow
 from services.demo import seed_events
 from services.localtime import local_date
@@ -51,3 +52,22 @@ def send_mail(once: bool, interval: float) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user(email: str, role: str, password_stdin: bool) -> None:
+    """Create a staff account; the password comes from a prompt or stdin."""
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.create_user(db.session, email, password, Role(role))
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {role} {accounts.normalise_email(email)}")

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from models.base import Model, Translatable, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from models.user import User
 
 
 class EventStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     CANCELLED = "cancelled"
+
+
+# Organisers see and manage the events they are assigned to; admins see all.
+event_organiser = Table(
+    "event_organiser",
+    Model.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class EventText(Model):
@@ -49,6 +62,7 @@ class Event(Translatable, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    organisers: Mapped[list["User"]] = relationship(secondary=event_organiser, lazy="selectin")
     texts: Mapped[dict[str, EventText]] = relationship(
         collection_class=attribute_keyed_dict("lang"),
         cascade="all, delete-orphan",

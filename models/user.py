@@ -30,5 +30,26 @@ class User(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Flask-Login: the id carries the session version, so raising the
+    # version makes every older session cookie useless.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_enabled
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def may(self, *roles: Role) -> bool:
+        """Admins may do everything; others what their role is listed for."""
+        return self.role is Role.ADMIN or self.role in roles
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

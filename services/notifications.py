@@ -180,3 +180,18 @@ def pending_expired(session: Session, registration: Registration) -> None:
             pending_hours=current_app.config["PENDING_HOURS"],
         )
 
+
+
+def event_cancelled(session: Session, registration: Registration) -> None:
+    """The organisers cancelled the whole event."""
+    with force_locale(registration.language):
+        _queue(
+            session, "event_cancelled", registration,
+            gettext("Cancelled: %(title)s", title=_title(registration)),
+        )
+
+
+def staff_message(session: Session, registration: Registration, subject: str, body: str) -> None:
+    """A message the organisers wrote to participants."""
+    with force_locale(registration.language):
+        _queue(session, "staff_message", registration, subject, body=body)

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from extensions import db
-from models import Event, EventStatus, Registration, RegistrationStatus
+from models import Event, EventStatus, Registration, RegistrationStatus, User
 from tests.databases import Database, base_config, postgres_database, sqlite_database
 from tests.mail import SMTPServer
 
@@ -149,3 +149,39 @@ def run_worker(app: Flask, now: datetime | None = None):
 
     with app.app_context():
         return run_pass(db.session, now or utcnow())
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Create a staff account with PASSWORD."""
+    from models import Role
+    from services import accounts
+
+    def make(role: str = "admin", email: str | None = None) -> User:
+        user = accounts.create_user(db.session, email or f"{role}{next(_numbers)}@stadt.example", PASSWORD, Role(role))
+        db.session.commit()
+        return user
+
+    return make
+
+
+def sign_in(client: FlaskClient, user, password: str = PASSWORD):
+    """Sign in through /admin/login as a person would."""
+    return submit(client, "/admin/login", {"email": user.email, "password": password})
+
+
+@pytest.fixture
+def staff_client(app: Flask, make_user):
+    """A test client signed in with the given role: staff_client("organiser")."""
+
+    def make(role: str = "admin", user=None):
+        user = user or make_user(role)
+        client = app.test_client()
+        assert sign_in(client, user).status_code == 303
+        client.user = user
+        return client
+
+    return make

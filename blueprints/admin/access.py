@@ -1,0 +1,53 @@
+"""Who may open which staff page, checked per view and per record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from extensions import db, login
+from models import Event, Role
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def require_staff() -> Any:
+    """Run before every /admin/ request: anonymous visitors go to the login."""
+    if not current_user.is_authenticated:
+        return login.unauthorized()
+    return None
+
+
+def roles(*allowed: Role) -> Callable[[View], View]:
+    """Only these roles (and admins) may use the view; others get 403."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login.unauthorized()
+            if not current_user.may(*allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(allowed) | {Role.ADMIN}  # read by the access tests
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def may_manage(event: Event) -> bool:
+    return current_user.role is Role.ADMIN or any(user.id == current_user.id for user in event.organisers)
+
+
+def managed_event_or_404(event_id: int) -> Event:
+    """The event, if this user manages it: admins all, organisers their own."""
+    event = db.one_or_abort(select(Event).where(Event.id == event_id))
+    if not may_manage(event):
+        abort(403)
+    return event

@@ -1,0 +1,128 @@
+"""The event form (field names are part of the SPEC)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from blueprints.validators import PlainText, strip
+from models import EventStatus
+from services.event_admin import EventData
+from services.localtime import from_local
+
+LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def _text(label: str, max_length: int, required: bool = False, area: bool = False):
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please fill in this field.")) if required else Optional(),
+            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=area),
+        ],
+    )
+
+
+def _when(label: str, required: bool):
+    return DateTimeLocalField(
+        label,
+        format=LOCAL,
+        validators=[InputRequired(_l("Please enter a date and time.")) if required else Optional()],
+    )
+
+
+def _count(label: str, required: bool = False):
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(_l("Please enter a number.")) if required else Optional(),
+            NumberRange(min=0, max=100_000, message=_l("Please enter a number from %(min)s to %(max)s.")),
+        ],
+    )
+
+
+class EventEditForm(FlaskForm):
+    slug = StringField(
+        _l("Web address (slug)"),
+        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Please fill in this field.")),
+            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
+            Regexp(SLUG.pattern + r"\Z", message=_l("Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026.")),
+        ],
+    )
+    title_de = _text(_l("Title (German)"), 200, required=True)
+    title_en = _text(_l("Title (English)"), 200)
+    summary_de = _text(_l("Summary (German)"), 500, area=True)
+    summary_en = _text(_l("Summary (English)"), 500, area=True)
+    description_de = _text(_l("Description (German)"), 20_000, area=True)
+    description_en = _text(_l("Description (English)"), 20_000, area=True)
+    venue = _text(_l("Venue"), 200, required=True)
+    starts_at = _when(_l("Starts"), required=True)
+    ends_at = _when(_l("Ends"), required=True)
+    time_to_be_announced = BooleanField(_l("Only the day is known yet (time to be announced)"))
+    registration_opens_at = _when(_l("Registration opens (optional)"), required=False)
+    registration_closes_at = _when(_l("Registration closes (optional; otherwise at the start)"), required=False)
+    min_age = _count(_l("Minimum age (optional)"))
+    max_age = _count(_l("Maximum age (optional)"))
+    capacity = _count(_l("Places (empty: no limit)"))
+    waitlist = BooleanField(_l("Waitlist when full"))
+    guardian_consent_below_age = _count(_l("Guardian consent needed below age"), required=True)
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            (EventStatus.DRAFT.value, _l("Draft (not public)")),
+            (EventStatus.PUBLISHED.value, _l("Published")),
+            (EventStatus.CANCELLED.value, _l("Cancelled")),
+        ],
+    )
+
+    def validate_ends_at(self, field: DateTimeLocalField) -> None:
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def validate_registration_closes_at(self, field: DateTimeLocalField) -> None:
+        if field.data and self.starts_at.data and field.data > self.starts_at.data:
+            raise ValidationError(_l("Registration must close before the event starts."))
+        if field.data and self.registration_opens_at.data and field.data <= self.registration_opens_at.data:
+            raise ValidationError(_l("Registration must close after it opens."))
+
+    def validate_max_age(self, field: IntegerField) -> None:
+        if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
+            raise ValidationError(_l("The maximum age must not be below the minimum age."))
+
+    def event_data(self) -> EventData:
+        def utc(value: datetime | None) -> datetime | None:
+            return from_local(value) if value else None
+
+        return EventData(
+            slug=self.slug.data,
+            texts={
+                lang: {
+                    "title": getattr(self, f"title_{lang}").data,
+                    "summary": getattr(self, f"summary_{lang}").data,
+                    "description": getattr(self, f"description_{lang}").data,
+                }
+                for lang in ("de", "en")
+            },
+            venue=self.venue.data,
+            starts_at=utc(self.starts_at.data),
+            ends_at=utc(self.ends_at.data),
+            has_start_time=not self.time_to_be_announced.data,
+            registration_opens_at=utc(self.registration_opens_at.data),
+            registration_closes_at=utc(self.registration_closes_at.data),
+            min_age=self.min_age.data,
+            max_age=self.max_age.data,
+            capacity=self.capacity.data,
+            has_waitlist=bool(self.waitlist.data),
+            guardian_consent_below_age=self.guardian_consent_below_age.data,
+            status=EventStatus(self.status.data),
+        )

@@ -1,0 +1,84 @@
+"""Events on the staff side: list, create, edit, duplicate."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug import Response
+
+from blueprints.admin.access import managed_event_or_404, roles
+from blueprints.admin.blueprint import bp
+from blueprints.admin.event_forms import EventEditForm
+from extensions import db
+from models import Event, EventStatus, Role, event_organiser
+from models.base import utcnow
+from services import event_admin
+from services.registration import held_seats_by_event
+
+LISTS = ("upcoming", "drafts", "past")
+
+
+@bp.get("/events/")
+@roles(Role.ORGANISER)
+def events() -> str:
+    shown = request.args.get("list", "upcoming")
+    shown = shown if shown in LISTS else "upcoming"
+    now = utcnow()
+    query = select(Event)
+    if current_user.role is not Role.ADMIN:
+        query = query.join(event_organiser).where(event_organiser.c.user_id == current_user.id)
+    if shown == "drafts":
+        query = query.where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
+    elif shown == "past":
+        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at < now).order_by(Event.starts_at.desc())
+    else:
+        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at >= now).order_by(Event.starts_at)
+    listed = list(db.session.scalars(query.limit(200)))
+    return render_template(
+        "admin/events.html", events=listed, shown=shown, held=held_seats_by_event(db.session, (e.id for e in listed))
+    )
+
+
+def _save(form: EventEditForm, event_id: int | None) -> Response | None:
+    """Create or update from a valid form; None when a rule refused it."""
+    try:
+        if event_id is None:
+            event = event_admin.create_event(db.session, form.event_data(), current_user)
+        else:
+            event = event_admin.update_event(db.session, event_id, form.event_data(), current_user, utcnow())
+    except event_admin.EventRefused as refusal:
+        for name, message in refusal.errors.items():
+            getattr(form, name).errors.append(message)
+        return None
+    flash(gettext("The event has been saved."), "success")
+    return redirect(url_for(".event_edit", event_id=event.id), 303)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@roles(Role.ORGANISER)
+def event_new() -> Response | tuple[str, int]:
+    form = EventEditForm(data={"guardian_consent_below_age": 16, "status": EventStatus.DRAFT.value})
+    if form.validate_on_submit() and (saved := _save(form, None)):
+        return saved
+    return render_template("admin/event_form.html", form=form, event=None), 422 if form.errors else 200
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@roles(Role.ORGANISER)
+def event_edit(event_id: int) -> Response | tuple[str, int]:
+    event = managed_event_or_404(event_id)
+    form = EventEditForm(data=event_admin.form_data(event, with_dates=True))
+    if form.validate_on_submit() and (saved := _save(form, event.id)):
+        return saved
+    return render_template("admin/event_form.html", form=form, event=event), 422 if form.errors else 200
+
+
+@bp.get("/events/<int:event_id>/duplicate")
+@roles(Role.ORGANISER)
+def event_duplicate(event_id: int) -> str:
+    """The next edition: the new-event form with texts and settings, no dates."""
+    event = managed_event_or_404(event_id)
+    form = EventEditForm(data=event_admin.form_data(event, with_dates=False), formdata=None)
+    return render_template("admin/event_form.html", form=form, event=None, duplicate_of=event)

@@ -1,0 +1,3 @@
+"""Staff pages: exports (being written)."""
+
+from blueprints.admin.blueprint import bp  # noqa: F401

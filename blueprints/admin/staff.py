@@ -1,0 +1,3 @@
+"""Staff pages: staff (being written)."""
+
+from blueprints.admin.blueprint import bp  # noqa: F401

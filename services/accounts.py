@@ -1,0 +1,85 @@
+"""Staff accounts: argon2id passwords, sign-in, roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Role, User
+
+hasher = PasswordHasher()  # argon2id; its defaults exceed the OWASP minimum
+# Verified when the email is unknown, so both failures take as long.
+_DUMMY_HASH = hasher.hash("not a password of anyone")
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    """A staff account cannot be created or changed as asked."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def create_user(session: Session, email: str, password: str, role: Role) -> User:
+    email = normalise_email(email)
+    if "@" not in email or any(c.isspace() for c in email):
+        raise AccountError(f"{email!r} is not an email address.")
+    if find_by_email(session, email) is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    check_password_strength(password)
+    user = User(email=email, password_hash=hasher.hash(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str, now: datetime) -> User | None:
+    """The enabled user with this email and password, else None — the same
+    answer, after the same work, for an unknown email and a wrong password."""
+    user = find_by_email(session, email)
+    try:
+        hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_enabled:
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = now
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    check_password_strength(password)
+    user.password_hash = hasher.hash(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie of `user` useless."""
+    user.session_version += 1
+
+
+def load_session_user(session: Session, session_id: str) -> User | None:
+    """Flask-Login's loader: "<id>:<version>" must match an enabled account."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_enabled or user.session_version != int(version):
+        return None
+    return user

@@ -1,0 +1,32 @@
+"""Recording what staff did, in the transaction that does it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models import AuditEntry, User
+
+
+def record(
+    session: Session,
+    actor: User,
+    action: str,
+    *,
+    event_id: int | None = None,
+    target: str | None = None,
+    row_count: int | None = None,
+    **details: Any,
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor_id=actor.id,
+        actor_email=actor.email,
+        action=action,
+        event_id=event_id,
+        target=target,
+        row_count=row_count,
+        details=details,
+    )
+    session.add(entry)
+    return entry

@@ -1,0 +1,142 @@
+"""Creating, changing, cancelling and duplicating events (staff side)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Event, EventStatus, Registration, RegistrationStatus, Role, User
+from models.registration import ACTIVE
+from services import audit, lifecycle, notifications
+from services.localtime import to_local
+from services.registration import RegistrationRefused, held_seats, lock_event
+
+LANGUAGES = ("de", "en")
+
+
+@dataclass(frozen=True)
+class EventData:
+    """An event as the form describes it, times already in UTC."""
+
+    slug: str
+    texts: dict[str, dict[str, str | None]]
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    has_start_time: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    min_age: int | None
+    max_age: int | None
+    capacity: int | None
+    has_waitlist: bool
+    guardian_consent_below_age: int
+    status: EventStatus
+
+
+SETTINGS = [f.name for f in fields(EventData) if f.name not in {"texts", "status"}]
+
+
+class EventRefused(RegistrationRefused):
+    """The change breaks a rule; `errors` maps form fields to messages."""
+
+
+def _slug_taken(session: Session, slug: str, event_id: int | None) -> bool:
+    return session.scalar(select(Event.id).where(Event.slug == slug, Event.id != (event_id or 0))) is not None
+
+
+def _apply(event: Event, data: EventData) -> list[str]:
+    """Copy `data` onto `event`; the names of what changed."""
+    changed = []
+    for name in SETTINGS:
+        if getattr(event, name) != getattr(data, name):
+            setattr(event, name, getattr(data, name))
+            changed.append(name)
+    before = _texts(event)
+    for lang, texts in data.texts.items():
+        event.set_text(lang, **texts)
+    if _texts(event) != before:
+        changed.append("texts")
+    return changed
+
+
+def _texts(event: Event) -> dict[str, tuple[str | None, ...]]:
+    return {lang: (row.title, row.summary, row.description) for lang, row in event.texts.items()}
+
+
+def create_event(session: Session, data: EventData, actor: User) -> Event:
+    if _slug_taken(session, data.slug, None):
+        raise EventRefused({"slug": gettext("This web address is already used by another event.")})
+    event = Event(status=EventStatus.DRAFT)
+    _apply(event, data)
+    event.status = EventStatus.DRAFT if data.status is EventStatus.CANCELLED else data.status
+    if actor.role is Role.ORGANISER:
+        event.organisers.append(actor)
+    session.add(event)
+    session.flush()
+    audit.record(session, actor, "event.create", event_id=event.id, target=event.slug)
+    session.commit()
+    return event
+
+
+def update_event(session: Session, event_id: int, data: EventData, actor: User, now: datetime) -> Event:
+    """Change the event under its lock: capacity can't drop below the seats
+    held, more capacity promotes the waitlist, cancelling tells everyone."""
+    event = lock_event(session, event_id)
+    try:
+        if _slug_taken(session, data.slug, event.id):
+            raise EventRefused({"slug": gettext("This web address is already used by another event.")})
+        held = held_seats(session, event.id)
+        if data.capacity is not None and data.capacity < held:
+            raise EventRefused({"capacity": gettext("%(held)d places are already taken; the capacity cannot be lower.", held=held)})
+        was_cancelled = event.is_cancelled
+        changed = _apply(event, EventData(**{**data.__dict__, "status": event.status}))
+        if data.status is not event.status:
+            changed.append("status")
+            event.status = data.status
+        if event.is_cancelled and not was_cancelled:
+            _cancel_registrations(session, event, now)
+        elif event.is_published:
+            lifecycle.promote_waitlisted(session, event, now)
+        audit.record(session, actor, "event.update", event_id=event.id, target=event.slug, changed=changed)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return event
+
+
+def _cancel_registrations(session: Session, event: Event, now: datetime) -> None:
+    for registration in session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
+    ):
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.pending_since = None
+        notifications.event_cancelled(session, registration)
+
+
+def form_data(event: Event, *, with_dates: bool) -> dict[str, object]:
+    """The event as form data; a duplicate gets texts and settings, not dates."""
+    data: dict[str, object] = {
+        name: getattr(event, name)
+        for name in ("venue", "min_age", "max_age", "capacity", "guardian_consent_below_age")
+    }
+    data |= {"slug": event.slug, "waitlist": event.has_waitlist, "status": event.status.value}
+    data["time_to_be_announced"] = not event.has_start_time
+    for lang in LANGUAGES:
+        row = event.texts.get(lang)
+        for name in ("title", "summary", "description"):
+            data[f"{name}_{lang}"] = getattr(row, name, None) if row else None
+    if with_dates:
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            value = getattr(event, name)
+            data[name] = to_local(value).replace(tzinfo=None) if value else None
+    else:
+        data["slug"] = f"{event.slug}-neu"
+        data["status"] = EventStatus.DRAFT.value
+    return data
