@@ -40,10 +40,23 @@ def smtp() -> Iterator[SMTPServer]:
     server.stop()
 
 
+class RequestClient(FlaskClient):
+    """Each request gets an app context of its own, as in a real server: a
+    fresh `g` and database session, not the test's."""
+
+    def open(self, *args: Any, **kwargs: Any):
+        # The test's own transaction ends first, as another client's would:
+        # an open SQLite read transaction could not write after the request.
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url: str, smtp: SMTPServer) -> Iterator[Flask]:
     config = base_config(database_url) | {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port}
     app = create_app(config)
+    app.test_client_class = RequestClient
     with app.app_context():
         yield app
         db.session.rollback()
