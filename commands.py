@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import click
@@ -62,7 +63,7 @@ def send_mail(once: bool, interval: float) -> None:
 def create_user(email: str, role: str, password_stdin: bool) -> None:
     """Create a staff account; the password comes from a prompt or stdin."""
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

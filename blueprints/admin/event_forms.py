@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
@@ -79,9 +79,9 @@ class EventEditForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            (EventStatus.DRAFT.value, _l("Draft (not public)")),
-            (EventStatus.PUBLISHED.value, _l("Published")),
-            (EventStatus.CANCELLED.value, _l("Cancelled")),
+            SelectChoice(EventStatus.DRAFT.value, _l("Draft (not public)")),
+            SelectChoice(EventStatus.PUBLISHED.value, _l("Published")),
+            SelectChoice(EventStatus.CANCELLED.value, _l("Cancelled")),
         ],
     )
 
