@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, Form
+from wtforms import DateField, DateTimeLocalField, Field, Form
 from wtforms.validators import StopValidation, ValidationError
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
@@ -74,3 +74,17 @@ class DateRequired:
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock time (YYYY-MM-DDTHH:MM) with a message of our own."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Please enter a date and time, e.g. 2026-09-18 10:00.")) from None

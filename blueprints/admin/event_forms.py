@@ -6,17 +6,14 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import PlainText, strip
+from blueprints.validators import LocalDateTimeField, PlainText, strip
 from models import EventStatus
 from services.event_admin import EventData
 from services.localtime import from_local
-
-LOCAL = "%Y-%m-%dT%H:%M"
-
 
 def _text(label: str, max_length: int, required: bool = False, area: bool = False):
     field = TextAreaField if area else StringField
@@ -32,9 +29,8 @@ def _text(label: str, max_length: int, required: bool = False, area: bool = Fals
 
 
 def _when(label: str, required: bool):
-    return DateTimeLocalField(
+    return LocalDateTimeField(
         label,
-        format=LOCAL,
         validators=[InputRequired(_l("Please enter a date and time.")) if required else Optional()],
     )
 
@@ -85,11 +81,11 @@ class EventEditForm(FlaskForm):
         ],
     )
 
-    def validate_ends_at(self, field: DateTimeLocalField) -> None:
+    def validate_ends_at(self, field: LocalDateTimeField) -> None:
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
 
-    def validate_registration_closes_at(self, field: DateTimeLocalField) -> None:
+    def validate_registration_closes_at(self, field: LocalDateTimeField) -> None:
         if field.data and self.starts_at.data and field.data > self.starts_at.data:
             raise ValidationError(_l("Registration must close before the event starts."))
         if field.data and self.registration_opens_at.data and field.data <= self.registration_opens_at.data:
