@@ -1,26 +1,40 @@
 """The data model: one module per aggregate."""
 
+from models.application import ApplicationStatus, SupportApplication
 from models.audit import AuditEntry
 from models.base import Model
 from models.event import Event, EventStatus, EventText, event_organiser
+from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
+from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
 from models.registration import Registration, RegistrationStatus
 from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
 
 __all__ = [
+    "ApplicationStatus",
     "AuditEntry",
+    "City",
+    "CityText",
     "Event",
+    "event_organiser",
     "EventStatus",
     "EventText",
     "Model",
+    "Network",
+    "NetworkMember",
+    "NetworkText",
+    "NewsPost",
+    "NewsStatus",
+    "NewsText",
     "OutboxMessage",
     "OutboxStatus",
     "Registration",
     "RegistrationStatus",
     "RegistrationToken",
+    "Relation",
     "Role",
+    "SupportApplication",
     "TokenPurpose",
     "User",
-    "event_organiser",
 ]
