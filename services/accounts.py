@@ -7,6 +7,7 @@ from datetime import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Role, User
@@ -42,8 +43,11 @@ def create_user(session: Session, email: str, password: str, role: Role) -> User
         raise AccountError(f"There is already an account for {email}.")
     check_password_strength(password)
     user = User(email=email, password_hash=hasher.hash(password), role=role)
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # two admins adding the same address at once
+            session.add(user)
+    except IntegrityError:
+        raise AccountError(f"There is already an account for {email}.") from None
     return user
 
 
@@ -83,3 +87,39 @@ def load_session_user(session: Session, session_id: str) -> User | None:
     if user is None or not user.is_enabled or user.session_version != int(version):
         return None
     return user
+
+
+class OwnAccountError(AccountError):
+    """Admins may not disable or demote themselves: that would lock them out."""
+
+
+def _require_admin(actor: User) -> None:
+    if actor.role is not Role.ADMIN:
+        raise AccountError("Only admins may change staff accounts.")
+
+
+def change_role(actor: User, user: User, role: Role) -> Role:
+    """Give `user` another role and end their sessions; returns the old role
+    (equal to `role` when nothing changed)."""
+    _require_admin(actor)
+    if user.id == actor.id and role is not Role.ADMIN:
+        raise OwnAccountError("Admins cannot take away their own admin role.")
+    previous = user.role
+    if role is not previous:
+        user.role = role
+        end_sessions(user)
+    return previous
+
+
+def set_enabled(actor: User, user: User, enabled: bool) -> bool:
+    """Enable or disable `user`; disabling ends their sessions at once.
+    Returns whether anything changed."""
+    _require_admin(actor)
+    if user.id == actor.id and not enabled:
+        raise OwnAccountError("Admins cannot disable their own account.")
+    if user.is_enabled == enabled:
+        return False
+    user.is_enabled = enabled
+    if not enabled:
+        end_sessions(user)
+    return True

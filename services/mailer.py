@@ -175,3 +175,21 @@ def send_due(session: Session, now: datetime) -> int:
         if len(messages) < BATCH:
             break
     return sent
+
+
+RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.RETRY)
+
+
+def requeue(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
+    """Queue a failed (or waiting) message to be sent at the next worker pass.
+    None when there is no such message or it is not failed or waiting: one
+    conditional UPDATE, so a message a worker is sending is never touched."""
+    table = OutboxMessage.__table__
+    changed = session.execute(
+        table.update()
+        .where(table.c.id == message_id, table.c.status.in_(RETRYABLE))
+        .values(status=OutboxStatus.QUEUED, next_attempt_at=now, last_error=None)
+    )
+    if changed.rowcount != 1:
+        return None
+    return session.get(OutboxMessage, message_id, populate_existing=True)
