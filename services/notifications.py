@@ -195,3 +195,12 @@ def staff_message(session: Session, registration: Registration, subject: str, bo
     """A message the organisers wrote to participants."""
     with force_locale(registration.language):
         _queue(session, "staff_message", registration, subject, body=body)
+
+
+def removed_by_organiser(session: Session, registration: Registration) -> None:
+    """The organisers took the registration off the list."""
+    with force_locale(registration.language):
+        _queue(
+            session, "removed_by_organiser", registration,
+            gettext("Your registration has been cancelled by the organisers: %(title)s", title=_title(registration)),
+        )
