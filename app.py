@@ -70,14 +70,18 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per audience; public pages live under /<lang>/."""
     from blueprints.admin import bp as admin
     from blueprints.auth import bp as auth
+    from blueprints.news import bp as news
+    from blueprints.partners import bp as partners
     from blueprints.public import bp as public, root
     from blueprints.registration import bp as registration
+    from blueprints.support import bp as support
 
     app.register_blueprint(root)
     app.register_blueprint(auth, url_prefix="/admin")
     app.register_blueprint(admin, url_prefix="/admin")
     app.register_blueprint(public, url_prefix="/<lang:lang>")
-    app.register_blueprint(registration, url_prefix="/<lang:lang>")
+    for blueprint in (registration, news, partners, support):
+        app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -48,6 +48,23 @@ def _calendar(event: Event, lang: str) -> str:
     ).decode()
 
 
+def render_message(
+    name: str, *, to: str, language: str, subject: str, ics: str | None = None, **context: object
+) -> OutboxMessage:
+    """An outbox row for the email `name`: email/<name>.txt and .html rendered
+    inside the caller's force_locale. The caller adds it to the session."""
+    context = {"city": current_app.config["CITY_NAME"], **context}
+    return OutboxMessage(
+        kind=name,
+        language=language,
+        recipient=to,
+        subject=header_safe(subject),
+        body_text=render_template(f"email/{name}.txt", **context),
+        body_html=render_template(f"email/{name}.html", **context),
+        ics=ics,
+    )
+
+
 def _queue(
     session: Session,
     name: str,
@@ -58,27 +75,22 @@ def _queue(
     with_calendar: bool = False,
     **context: object,
 ) -> OutboxMessage:
-    """Render the email `name` (inside the caller's force_locale) and queue it."""
+    """Queue the email `name` about a registration and its event."""
     event = registration.event
     lang = registration.language
-    context = {
-        "registration": registration,
-        "event": event,
-        "title": event.text("title", lang),
-        "event_url": external_url("public.event_detail", lang=lang, slug=event.slug),
-        "city": current_app.config["CITY_NAME"],
-        **context,
-    }
-    message = OutboxMessage(
-        kind=name,
+    message = render_message(
+        name,
+        to=to or registration.email,
         language=lang,
-        recipient=to or registration.email,
-        subject=header_safe(subject),
-        body_text=render_template(f"email/{name}.txt", **context),
-        body_html=render_template(f"email/{name}.html", **context),
+        subject=subject,
         ics=_calendar(event, lang) if with_calendar else None,
-        registration_id=registration.id,
+        registration=registration,
+        event=event,
+        title=event.text("title", lang),
+        event_url=external_url("public.event_detail", lang=lang, slug=event.slug),
+        **context,
     )
+    message.registration_id = registration.id
     session.add(message)
     return message
 

@@ -1,0 +1,3 @@
+"""Staff pages: applications (being written)."""
+
+from blueprints.admin.blueprint import bp  # noqa: F401

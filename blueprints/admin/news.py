@@ -1,0 +1,3 @@
+"""Staff pages: news (being written)."""
+
+from blueprints.admin.blueprint import bp  # noqa: F401

@@ -1,0 +1,5 @@
+"""Public pages: news (being written)."""
+
+from flask import Blueprint
+
+bp = Blueprint("news", __name__)

@@ -1,0 +1,5 @@
+"""Public pages: support."""
+
+from blueprints.support.views import bp
+
+__all__ = ["bp"]
