@@ -93,8 +93,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask` commands of the SPEC."""
-    from commands import create_user, seed_demo, send_mail
+    from commands import create_user, purge_personal_data_command, seed_demo, send_mail
 
     app.cli.add_command(create_user)
+    app.cli.add_command(purge_personal_data_command, "purge-personal-data")
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

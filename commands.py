@@ -16,6 +16,7 @@ from services import accounts
 from models.base import utcnow
 from services.demo import seed_events
 from services.localtime import local_date
+from services.retention import purge_personal_data
 from services.worker import run_pass
 
 
@@ -48,7 +49,7 @@ def send_mail(once: bool, interval: float) -> None:
             if once:
                 raise
         else:
-            if once or report.sent or report.expired or report.reminders:
+            if once or report.did_something:
                 click.echo(str(report))
         if once:
             return
@@ -72,3 +73,11 @@ def create_user(email: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {role} {accounts.normalise_email(email)}")
+
+
+@click.command("purge-personal-data")
+@with_appcontext
+def purge_personal_data_command() -> None:
+    """Anonymise participants RETENTION_DAYS after their event (also done by the worker)."""
+    count = purge_personal_data(db.session, utcnow(), current_app.config["RETENTION_DAYS"])
+    click.echo(f"Registrations anonymised: {count}")

@@ -9,9 +9,12 @@ from sqlalchemy.orm import Session
 from models import AuditEntry, User
 
 
+SYSTEM = "system"  # the actor of what the worker does by itself
+
+
 def record(
     session: Session,
-    actor: User,
+    actor: User | None,
     action: str,
     *,
     event_id: int | None = None,
@@ -20,8 +23,8 @@ def record(
     **details: Any,
 ) -> AuditEntry:
     entry = AuditEntry(
-        actor_id=actor.id,
-        actor_email=actor.email,
+        actor_id=actor.id if actor else None,
+        actor_email=actor.email if actor else SYSTEM,
         action=action,
         event_id=event_id,
         target=target,

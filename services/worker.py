@@ -8,23 +8,33 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from services import lifecycle, mailer
+from services import lifecycle, mailer, retention
 
 
 @dataclass(frozen=True)
 class PassReport:
     expired: int
     reminders: int
+    anonymised: int
     sent: int
 
     def __str__(self) -> str:
-        return f"expired {self.expired}, reminders queued {self.reminders}, mails sent {self.sent}"
+        return (
+            f"expired {self.expired}, reminders queued {self.reminders}, "
+            f"registrations anonymised {self.anonymised}, mails sent {self.sent}"
+        )
+
+    @property
+    def did_something(self) -> bool:
+        return any((self.expired, self.reminders, self.anonymised, self.sent))
 
 
 def run_pass(session: Session, now: datetime) -> PassReport:
-    """Expire unconfirmed registrations, queue due reminders, send due mail."""
+    """Expire unconfirmed registrations, queue due reminders, apply the
+    retention rule, send due mail."""
     config = current_app.config
     expired = lifecycle.expire_pending(session, now, config["PENDING_HOURS"])
     reminders = lifecycle.queue_reminders(session, now, config["REMINDER_DAYS"])
+    anonymised = retention.purge_personal_data(session, now, config["RETENTION_DAYS"])
     sent = mailer.send_due(session, now)
-    return PassReport(expired=expired, reminders=reminders, sent=sent)
+    return PassReport(expired=expired, reminders=reminders, anonymised=anonymised, sent=sent)

@@ -1,0 +1,59 @@
+"""SPEC rule 10: personal data of participants is anonymised RETENTION_DAYS
+after their event ended; the registrations stay, with their status, for the
+statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from models import Event, OutboxMessage, Registration, RegistrationToken
+from services import audit
+
+ANONYMOUS = ""
+
+
+def due(now: datetime, retention_days: int):
+    """Registrations of events that ended more than `retention_days` ago and
+    still carry personal data."""
+    return (
+        select(Registration.id)
+        .join(Event)
+        .where(Event.ends_at < now - timedelta(days=retention_days), Registration.anonymised_at.is_(None))
+    )
+
+
+def purge_personal_data(session: Session, now: datetime, retention_days: int) -> int:
+    """Anonymise what is due, with the mail and links that carry it, and
+    record how many in the audit log. Idempotent; commits."""
+    ids = list(session.scalars(due(now, retention_days)))
+    if not ids:
+        return 0
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        session.execute(
+            update(Registration)
+            .where(Registration.id.in_(chunk))
+            .values(
+                first_name=ANONYMOUS,
+                last_name=ANONYMOUS,
+                email=ANONYMOUS,
+                date_of_birth=None,
+                guardian_name=None,
+                guardian_email=None,
+                phone=None,
+                notes=None,
+                guardian_consent_text=None,
+                anonymised_at=now,
+            )
+        )
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.registration_id.in_(chunk))
+            .values(recipient=ANONYMOUS, subject=ANONYMOUS, body_text=ANONYMOUS, body_html=None, ics=None)
+        )
+        session.execute(delete(RegistrationToken).where(RegistrationToken.registration_id.in_(chunk)))
+    audit.record(session, None, "retention.purge", row_count=len(ids), retention_days=retention_days)
+    session.commit()
+    return len(ids)
