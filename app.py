@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as settings
 import i18n
@@ -25,9 +26,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def load_config(app: Flask, config: dict[str, Any] | None) -> None:
     """Defaults, then the environment, then `config`; derived settings last."""
+    given = settings.from_environment() | (config or {})
     app.config.from_mapping(settings.DEFAULTS)
-    app.config.update(settings.from_environment())
-    app.config.update(config or {})
+    app.config.update(given)
     settings.check(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
@@ -36,6 +37,13 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGES"][0]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["CITY_TIMEZONE"]
     app.config.setdefault("MAIL_FILE_DIR", f"{app.instance_path}/mail")
+    if "SESSION_COOKIE_SECURE" not in given:
+        # Secure cookies wherever the site is served over HTTPS (not on http://127.0.0.1).
+        app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
+    if count := app.config["PROXY_COUNT"]:
+        # Trust exactly as many X-Forwarded-* hops as there are proxies: what
+        # a client wrote into X-Forwarded-For itself stays to the left, unused.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:
@@ -85,10 +93,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Friendly error pages in the visitor's language, never a bare 500."""
+    """Friendly error pages in the visitor's language, never a bare 500;
+    security headers on every response, errors included."""
     from blueprints.errors import init_app as init_errors
+    from blueprints.headers import init_app as init_headers
 
     init_errors(app)
+    init_headers(app)
 
 
 def register_commands(app: Flask) -> None:

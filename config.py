@@ -33,6 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "EVENTS_PER_PAGE": 20,
+    # Requests per client on the public forms (Flask-Limiter syntax).
+    "RATELIMIT_REGISTRATION": "30 per minute;300 per hour",
+    "RATELIMIT_SUPPORT": "5 per minute;30 per hour",
+    # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
+    "PROXY_COUNT": 0,
 }
 
 # Settings read from the environment, with the type each is parsed into.
@@ -53,6 +58,11 @@ ENVIRONMENT: dict[str, type] = {
     "REMINDER_DAYS": int,
     "RATELIMIT_ENABLED": bool,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
+    "RATELIMIT_REGISTRATION": str,
+    "RATELIMIT_SUPPORT": str,
+    "PROXY_COUNT": int,
+    "SESSION_COOKIE_SECURE": bool,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -137,3 +147,32 @@ def check_sender(sender: str) -> None:
         addresses, header = (), None
     if header is None or header.defects or len(addresses) != 1 or not addresses[0].domain:
         raise ValueError(f"MAIL_DEFAULT_SENDER {sender!r} is not a sender such as 'Office <office@example.org>'")
+
+
+WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test", "secret-key"}
+
+
+def deploy_problems(config: dict[str, Any]) -> list[str]:
+    """What makes this configuration unfit for production, as Django's
+    `check --deploy` does it; empty when fine."""
+    problems = []
+    key = str(config.get("SECRET_KEY") or "")
+    if len(key) < 32 or key.lower() in WEAK_SECRETS or len(set(key)) < 10:
+        problems.append("SECRET_KEY is missing or weak: use at least 32 random characters")
+    if config.get("DEBUG"):
+        problems.append("DEBUG is on")
+    if config.get("TESTING"):
+        problems.append("TESTING is on")
+    if not str(config.get("BASE_URL", "")).startswith("https://"):
+        problems.append("BASE_URL does not use https://")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE is off")
+    if not config.get("SESSION_COOKIE_HTTPONLY") or config.get("SESSION_COOKIE_SAMESITE") not in {"Lax", "Strict"}:
+        problems.append("the session cookie must be HttpOnly and SameSite=Lax")
+    if not config.get("RATELIMIT_ENABLED"):
+        problems.append("RATELIMIT_ENABLED is off")
+    if not config.get("MAIL_SERVER"):
+        problems.append("MAIL_SERVER is not set: mail would only be written to files")
+    if not config.get("MAX_CONTENT_LENGTH"):
+        problems.append("MAX_CONTENT_LENGTH is not set")
+    return problems

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, Field, Form
+from wtforms import DateField, DateTimeLocalField, Field, Form, StringField
 from wtforms.validators import StopValidation, ValidationError
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
@@ -70,6 +70,19 @@ class DateRequired:
             raise StopValidation()  # the field's own message stands
         field.errors[:] = []
         raise StopValidation(self.message)
+
+
+class HoneypotField(StringField):
+    """A field people never see or fill in; bots that fill every field do.
+    A filled one gets the usual success response and nothing is stored."""
+
+    def __init__(self, label: str | None = None, **kwargs) -> None:
+        kwargs.setdefault("render_kw", {"tabindex": "-1", "autocomplete": "off"})
+        super().__init__(label or _l("Leave this field empty"), **kwargs)
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.data)
 
 
 def strip(value: str | None) -> str | None:

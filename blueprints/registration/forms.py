@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from blueprints.validators import DateRequired, IsoDateField, PlainText, strip
+from blueprints.validators import HoneypotField, DateRequired, IsoDateField, PlainText, strip
 from models.base import utcnow
 from services.localtime import local_date
 from services.registration import Applicant
@@ -62,6 +62,7 @@ class RegistrationCreateForm(FlaskForm):
         validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot register you."))],
     )
     photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
+    website = HoneypotField()
 
     def validate_date_of_birth(self, field: IsoDateField) -> None:
         born = field.data

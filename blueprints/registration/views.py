@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext
 from sqlalchemy.exc import OperationalError
 from werkzeug import Response
@@ -10,16 +10,19 @@ from werkzeug import Response
 from blueprints.loaders import public_event_or_404
 from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import RegistrationCreateForm
-from extensions import db
+from extensions import db, limiter
 from i18n import current_language
 from models.base import utcnow
 from services import events, registration
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_REGISTRATION"], methods=["POST"])
 def register(slug: str) -> Response | tuple[str, int]:
     event = public_event_or_404(slug)
     form = RegistrationCreateForm()
     status = 200
+    if form.is_submitted() and form.website.is_filled:
+        return redirect(url_for(".done", slug=slug), 303)  # a bot: looks like success
     if form.is_submitted():
         status = 422
         if form.validate():
