@@ -79,12 +79,14 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.admin import bp as admin
     from blueprints.auth import bp as auth
     from blueprints.news import bp as news
+    from blueprints.news.views import media
     from blueprints.partners import bp as partners
     from blueprints.public import bp as public, root
     from blueprints.registration import bp as registration
     from blueprints.support import bp as support
 
     app.register_blueprint(root)
+    app.register_blueprint(media)
     app.register_blueprint(auth, url_prefix="/admin")
     app.register_blueprint(admin, url_prefix="/admin")
     app.register_blueprint(public, url_prefix="/<lang:lang>")

@@ -15,6 +15,7 @@ from models import Event, Role
 from services import accounts
 from models.base import utcnow
 from services.demo import seed_events
+from services.demo_news import seed_news
 from services.localtime import local_date
 from services.retention import purge_personal_data
 from services.worker import run_pass
@@ -29,9 +30,10 @@ def seed_demo(city: str, if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database has content; nothing seeded.")
         return
-    added = seed_events(db.session, local_date(utcnow()))
+    now = utcnow()
+    added = seed_events(db.session, local_date(now)) + seed_news(db.session, now)
     db.session.commit()
-    click.echo(f"Demo events added: {', '.join(added) or 'none (all present)'}")
+    click.echo(f"Demo content added: {', '.join(added) or 'none (all present)'}")
 
 
 @click.command("send-mail")

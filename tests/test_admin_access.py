@@ -10,7 +10,10 @@ from models import Role
 from tests.conftest import csrf_token
 
 PUBLIC_ADMIN_ENDPOINTS = {"auth.login"}
-SAMPLE_VALUES = {"event_id": 1, "registration_id": 1, "user_id": 1, "message_id": 1, "page": 1}
+SAMPLE_VALUES = {
+    "event_id": 1, "registration_id": 1, "user_id": 1, "message_id": 1, "page": 1,
+    "post_id": 1, "application_id": 1, "city_id": 1, "network_id": 1,
+}
 
 
 def admin_routes(app: Flask) -> list[tuple[str, str, str]]:

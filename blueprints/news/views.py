@@ -1,5 +1,83 @@
-"""Public pages: news (being written)."""
+"""Announcements for the public: the list, one post, the Atom feed; and the
+images of posts under /media/ (a blueprint of its own, outside /<lang>/)."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory
+from flask_babel import gettext
+from flask_login import current_user
+
+from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from extensions import db
+from i18n import current_language
+from models import NewsPost, Role
+from models.base import utcnow
+from services import news
 
 bp = Blueprint("news", __name__)
+media = Blueprint("media", __name__)
+
+PER_PAGE = 10
+
+
+@bp.app_template_filter("text_lang")
+def text_lang(post: NewsPost, field: str) -> str:
+    """The language a translated field is shown in (German when it falls back)."""
+    return news.text_language(post, field, current_language())
+
+
+@bp.get("/news/")
+def news_list() -> str:
+    now = utcnow()
+    pages = max((news.count_visible(db.session, now) + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    posts = news.visible_posts(db.session, now, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    return render_template("news/list.html", posts=posts, page=page, pages=pages)
+
+
+@bp.get("/news/<slug>/")
+def news_detail(slug: str) -> str:
+    """A published post whose time has come; drafts and scheduled posts do
+    not exist for the public. An impossible slug never reaches the database."""
+    if len(slug) > MAX_SLUG_LENGTH or not SLUG.fullmatch(slug):
+        abort(404)
+    post = news.visible_post(db.session, slug, utcnow())
+    if post is None:
+        abort(404)
+    body = news.render_markdown(post.text("body", current_language()))
+    return render_template("news/detail.html", post=post, body=body)
+
+
+@bp.get("/news/feed.xml")
+def feed() -> Response:
+    now = utcnow()
+    city = current_app.config["CITY_NAME"]
+    document = news.atom_feed(
+        news.newest(db.session, now),
+        lang=current_language(),
+        title=gettext("News of the International Office of %(city)s", city=city),
+        author=gettext("International Office of %(city)s", city=city),
+        now=now,
+    )
+    return Response(document, content_type="application/atom+xml; charset=utf-8")
+
+
+def _may_preview() -> bool:
+    return bool(current_user.is_authenticated and current_user.may(Role.EDITOR))
+
+
+@media.get("/media/<filename>")
+def image(filename: str) -> Response:
+    """An image of a visible post (editors also see those of drafts); only
+    names the app itself could have chosen, with the type they were stored as."""
+    match = news.MEDIA_NAME.fullmatch(filename)
+    if match is None:
+        abort(404)
+    is_public = news.image_is_public(db.session, filename, utcnow())
+    if not (is_public or _may_preview()):
+        abort(404)
+    response = send_from_directory(news.upload_folder(), filename, mimetype=news.MEDIA_TYPES[match.group(1)])
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if not is_public:
+        response.headers["Cache-Control"] = "no-store"  # a draft's image stays out of caches
+    return response

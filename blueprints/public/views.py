@@ -12,7 +12,7 @@ from blueprints.loaders import public_event_or_404
 from extensions import db
 from i18n import current_language
 from models.base import DEFAULT_LANGUAGE, utcnow
-from services import events
+from services import events, news
 from services.calendar import event_calendar
 from services.registration import age_range_text, held_seats
 
@@ -52,6 +52,7 @@ def home() -> str:
         "public/home.html",
         events=upcoming,
         availability=events.availabilities(db.session, upcoming, now),
+        news=news.latest(db.session, now),
     )
 
 
@@ -118,3 +119,13 @@ def imprint() -> str:
 @bp.get("/accessibility")
 def accessibility() -> str:
     return render_template("public/accessibility.html")
+
+
+@bp.get("/leichte-sprache")
+def easy_language() -> str:
+    """The site explained in Leichte Sprache: German only, 404 in other languages."""
+    from flask import abort
+
+    if current_language() != "de":
+        abort(404)
+    return render_template("public/leichte_sprache.html")

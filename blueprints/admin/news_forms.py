@@ -1,0 +1,91 @@
+"""The announcement form: German and English side by side, an optional image."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from blueprints.validators import LocalDateTimeField, PlainText, strip
+from models import NewsStatus
+from services.localtime import from_local
+from services.news import LANGUAGES, TEXT_FIELDS, NewsData
+
+
+def _text(label: Any, max_length: int, required: bool = False, area: bool = False):
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please fill in this field.")) if required else Optional(),
+            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=area),
+        ],
+    )
+
+
+class NewsEditForm(FlaskForm):
+    slug = StringField(
+        _l("Web address (slug)"),
+        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Please fill in this field.")),
+            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
+            Regexp(SLUG.pattern + r"\Z", message=_l("Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026.")),
+        ],
+    )
+    title_de = _text(_l("Title (German)"), 200, required=True)
+    title_en = _text(_l("Title (English)"), 200)
+    teaser_de = _text(_l("Teaser (German)"), 500, required=True, area=True)
+    teaser_en = _text(_l("Teaser (English)"), 500, area=True)
+    body_de = _text(_l("Text (German)"), 20_000, area=True)
+    body_en = _text(_l("Text (English)"), 20_000, area=True)
+    image = FileField(
+        _l("Image (optional)"),
+        validators=[FileAllowed(["jpg", "jpeg", "png", "webp"], _l("Please choose a JPEG, PNG or WebP image."))],
+        render_kw={"accept": "image/jpeg,image/png,image/webp"},
+    )
+    image_alt_de = _text(_l("Image description (German)"), 300)
+    image_alt_en = _text(_l("Image description (English)"), 300)
+    remove_image = BooleanField(_l("Remove the image"))
+    published_at = LocalDateTimeField(_l("Publication date (optional)"), validators=[Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice(NewsStatus.DRAFT.value, _l("Draft (not public)")),
+            SelectChoice(NewsStatus.PUBLISHED.value, _l("Published")),
+        ],
+    )
+    pinned = BooleanField(_l("Pin to the top of the news list"))
+
+    # Set by the view when the post already has an image.
+    has_image = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """An image needs a German description (the English one falls back)."""
+        valid = super().validate(extra_validators)
+        keeps_image = self.has_image and not self.remove_image.data
+        if (self.image.data or keeps_image) and not self.image_alt_de.data:
+            self.image_alt_de.errors = [_l("Please describe the image for people who cannot see it.")]
+            return False
+        return valid
+
+    def news_data(self) -> NewsData:
+        return NewsData(
+            slug=self.slug.data,
+            texts={
+                lang: {name: getattr(self, f"{name}_{lang}").data for name in TEXT_FIELDS}
+                for lang in LANGUAGES
+            },
+            status=NewsStatus(self.status.data),
+            published_at=from_local(self.published_at.data) if self.published_at.data else None,
+            is_pinned=bool(self.pinned.data),
+            image=self.image.data or None,
+            remove_image=bool(self.remove_image.data),
+        )
