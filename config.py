@@ -38,7 +38,24 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SUPPORT": "5 per minute;30 per hour",
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
     "PROXY_COUNT": 0,
+    # The office's contact and legal details, shown on the legal pages when set.
+    "OFFICE_ADDRESS": "",
+    "OFFICE_EMAIL": "",
+    "OFFICE_PHONE": "",
+    "DPO_EMAIL": "",
+    "IMPRINT_REPRESENTATIVE": "",
+    "IMPRINT_RESPONSIBLE": "",
+    "CITY_IMPRINT_URL": "",
+    "ACCESSIBILITY_STATEMENT_DATE": "",
+    "ENFORCEMENT_BODY": "",
+    "ENFORCEMENT_BODY_URL": "",
 }
+
+LEGAL_SETTINGS = (
+    "OFFICE_ADDRESS", "OFFICE_EMAIL", "OFFICE_PHONE", "DPO_EMAIL", "IMPRINT_REPRESENTATIVE",
+    "IMPRINT_RESPONSIBLE", "CITY_IMPRINT_URL", "ACCESSIBILITY_STATEMENT_DATE", "ENFORCEMENT_BODY",
+    "ENFORCEMENT_BODY_URL",
+)
 
 # Settings read from the environment, with the type each is parsed into.
 ENVIRONMENT: dict[str, type] = {
@@ -63,7 +80,7 @@ ENVIRONMENT: dict[str, type] = {
     "RATELIMIT_SUPPORT": str,
     "PROXY_COUNT": int,
     "SESSION_COOKIE_SECURE": bool,
-}
+} | {name: str for name in LEGAL_SETTINGS}
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
