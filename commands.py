@@ -15,6 +15,7 @@ from models import Event, Role
 from services import accounts
 from models.base import utcnow
 from services.demo import seed_events
+from services.demo_directory import seed_directory
 from services.demo_news import seed_news
 from services.localtime import local_date
 from services.retention import purge_personal_data
@@ -22,16 +23,22 @@ from services.worker import run_pass
 
 
 @click.command("seed-demo")
-@click.option("--city", type=click.Choice(["rostock", "osnabrueck"]), default="rostock", show_default=True)
+@click.option("--city", type=click.Choice(["rostock", "osnabrueck"]), default=None, help="Default: CITY_KEY.")
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no events yet.")
 @with_appcontext
-def seed_demo(city: str, if_empty: bool) -> None:
-    """Load demo content from the city's pages; safe to run again."""
+def seed_demo(city: str | None, if_empty: bool) -> None:
+    """Load demo content from the city's pages and data; safe to run again.
+
+    Events and news come from Rostock's pages; the directory from
+    data/*.csv for the chosen city."""
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database has content; nothing seeded.")
         return
     now = utcnow()
-    added = seed_events(db.session, local_date(now)) + seed_news(db.session, now)
+    city = city or current_app.config["CITY_KEY"]
+    added = seed_directory(db.session, city)
+    if city == "rostock":
+        added += seed_events(db.session, local_date(now)) + seed_news(db.session, now)
     db.session.commit()
     click.echo(f"Demo content added: {', '.join(added) or 'none (all present)'}")
 

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULTS: dict[str, Any] = {
     "CITY_NAME": "Rostock",
+    # Which home city's directory `flask seed-demo` loads: rostock or osnabrueck.
+    "CITY_KEY": "rostock",
     "CITY_TIMEZONE": "Europe/Berlin",
     "LANGUAGES": ("de", "en"),
     "PENDING_HOURS": 48,
@@ -63,6 +65,7 @@ ENVIRONMENT: dict[str, type] = {
     "SECRET_KEY": str,
     "BASE_URL": str,
     "CITY_NAME": str,
+    "CITY_KEY": str,
     "CITY_TIMEZONE": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,

@@ -12,7 +12,7 @@ from blueprints.loaders import public_event_or_404
 from extensions import db
 from i18n import current_language
 from models.base import DEFAULT_LANGUAGE, utcnow
-from services import events, news
+from services import directory, events, news
 from services.calendar import event_calendar
 from services.registration import age_range_text, held_seats
 
@@ -53,6 +53,7 @@ def home() -> str:
         events=upcoming,
         availability=events.availabilities(db.session, upcoming, now),
         news=news.latest(db.session, now),
+        **directory.teaser(db.session, current_language()),
     )
 
 
