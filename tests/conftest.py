@@ -188,11 +188,13 @@ def sign_in(client: FlaskClient, user, password: str = PASSWORD):
 
 @pytest.fixture
 def staff_client(app: Flask, make_user):
-    """A test client signed in with the given role: staff_client("organiser")."""
+    """A test client signed in with the given role: staff_client("organiser");
+    staff pages follow the browser's language (German unless `language`)."""
 
-    def make(role: str = "admin", user=None):
+    def make(role: str = "admin", user=None, language: str = "de"):
         user = user or make_user(role)
         client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
         assert sign_in(client, user).status_code == 303
         client.user = user
         return client

@@ -53,7 +53,7 @@ def insert_message(status: OutboxStatus, **fields) -> OutboxMessage:
 
 
 def test_failed_message_is_listed_with_its_error_under_failed_only(staff_client, failed_confirmation):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     page = admin.get(f"{OUTBOX}?status=failed").get_data(as_text=True)
     assert "lena@example.org" in page
     assert "550" in page and "No such user" in page
@@ -63,7 +63,7 @@ def test_failed_message_is_listed_with_its_error_under_failed_only(staff_client,
 
 
 def test_retry_requeues_a_failed_message_and_the_next_worker_pass_delivers_it(app, staff_client, smtp, failed_confirmation):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     assert smtp.inbox.messages == []
 
     response = retry(admin, failed_confirmation.id)
@@ -86,7 +86,7 @@ def test_a_message_waiting_for_retry_can_be_sent_now(app, staff_client, smtp):
     message = insert_message(
         OutboxStatus.RETRY, attempts=2, last_error="SMTPServerDisconnected", next_attempt_at=datetime.now(UTC) + timedelta(hours=4)
     )
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     assert retry(admin, message.id).status_code == 303
     run_worker(app)
     assert [m["To"] for m in smtp.inbox.messages] == ["tom@example.org"]
@@ -94,7 +94,7 @@ def test_a_message_waiting_for_retry_can_be_sent_now(app, staff_client, smtp):
 
 def test_a_sent_message_cannot_be_retried(app, staff_client, smtp):
     message = insert_message(OutboxStatus.SENT, sent_at=datetime.now(UTC), attempts=1)
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     response = retry(admin, message.id)
     assert response.status_code == 303
     assert "neither failed nor waiting" in admin.get(response.location).get_data(as_text=True)
@@ -105,7 +105,7 @@ def test_a_sent_message_cannot_be_retried(app, staff_client, smtp):
 
 
 def test_retry_of_an_unknown_message_is_404(staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     assert retry(admin, 4711).status_code == 404
 
 
@@ -120,7 +120,7 @@ def test_only_admins_may_see_the_outbox_or_retry(staff_client, failed_confirmati
 
 def test_pending_tab_shows_queued_messages_and_escapes_them(staff_client):
     insert_message(OutboxStatus.QUEUED, recipient="anna@example.org", subject="<script>alert(1)</script>")
-    page = staff_client("admin").get(OUTBOX).get_data(as_text=True)
+    page = staff_client("admin", language="en").get(OUTBOX).get_data(as_text=True)
     assert "anna@example.org" in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page

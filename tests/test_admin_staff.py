@@ -36,7 +36,7 @@ def post_as(client, url: str, data: dict | None = None):
 
 
 def test_admin_creates_an_organiser_who_can_then_sign_in(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     response = submit(admin, STAFF, {"email": " Neu@Stadt.example ", "role": "organiser", "password": NEW_PASSWORD})
     assert response.status_code == 303
     assert "neu@stadt.example" in admin.get(STAFF).get_data(as_text=True)
@@ -54,7 +54,7 @@ def test_admin_creates_an_organiser_who_can_then_sign_in(app, staff_client):
 
 def test_duplicate_email_is_refused_with_a_message(app, staff_client, make_user):
     make_user("editor", email="doppelt@stadt.example")
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     response = submit(admin, STAFF, {"email": "DOPPELT@stadt.example", "role": "organiser", "password": NEW_PASSWORD})
     assert response.status_code == 422
     assert "There is already an account with this email address." in response.get_data(as_text=True)
@@ -64,7 +64,7 @@ def test_duplicate_email_is_refused_with_a_message(app, staff_client, make_user)
 
 
 def test_initial_password_needs_twelve_characters(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     response = submit(admin, STAFF, {"email": "kurz@stadt.example", "role": "editor", "password": "elf zeichen"})
     assert response.status_code == 422
     assert "The password needs 12 to 1024 characters." in response.get_data(as_text=True)
@@ -72,7 +72,7 @@ def test_initial_password_needs_twelve_characters(app, staff_client):
 
 
 def test_disabling_a_user_makes_their_session_useless_at_once(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     organiser = staff_client("organiser")
     assert organiser.get("/admin/events/").status_code == 200
 
@@ -89,7 +89,7 @@ def test_disabling_a_user_makes_their_session_useless_at_once(app, staff_client)
 
 
 def test_enabling_a_disabled_account_lets_the_person_sign_in_again(app, staff_client, make_user):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     editor = make_user("editor")
     post_as(admin, f"/admin/staff/{editor.id}/disable")
     assert post_as(admin, f"/admin/staff/{editor.id}/enable").status_code == 303
@@ -98,7 +98,7 @@ def test_enabling_a_disabled_account_lets_the_person_sign_in_again(app, staff_cl
 
 
 def test_role_change_ends_sessions_and_is_audited_with_from_and_to(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     organiser = staff_client("organiser")
     assert organiser.get("/admin/events/").status_code == 200
 
@@ -114,7 +114,7 @@ def test_role_change_ends_sessions_and_is_audited_with_from_and_to(app, staff_cl
 
 
 def test_an_admin_cannot_disable_themselves(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     response = post_as(admin, f"/admin/staff/{admin.user.id}/disable")
     assert response.status_code == 303
     page = admin.get(response.location).get_data(as_text=True)
@@ -125,7 +125,7 @@ def test_an_admin_cannot_disable_themselves(app, staff_client):
 
 
 def test_an_admin_cannot_demote_themselves(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     response = post_as(admin, f"/admin/staff/{admin.user.id}/role", {"role": "organiser"})
     page = admin.get(response.location).get_data(as_text=True)
     assert "You cannot take away your own admin role." in page
@@ -178,7 +178,7 @@ def add_entry(actor: User, action: str, at: datetime, **fields) -> AuditEntry:
 
 
 def test_audit_page_lists_entries_newest_first(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     now = datetime.now(UTC)
     add_entry(admin.user, "staff.create", now - timedelta(hours=2), target="user:oldest")
     add_entry(admin.user, "participants.export", now, target="user:newest")
@@ -190,7 +190,7 @@ def test_audit_page_lists_entries_newest_first(app, staff_client):
 
 
 def test_audit_page_filters_by_action_prefix_and_by_event(app, staff_client, make_event):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     event = make_event()
     now = datetime.now(UTC)
     add_entry(admin.user, "participants.export", now, event_id=event.id, target="export-xlsx", row_count=7)
@@ -208,7 +208,7 @@ def test_audit_page_filters_by_action_prefix_and_by_event(app, staff_client, mak
 
 
 def test_audit_page_shows_50_entries_and_clamps_the_page_number_to_the_last_page(app, staff_client):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     now = datetime.now(UTC)
     for n in range(51):
         add_entry(admin.user, "event.update", now - timedelta(minutes=n), target=f"entry-{n:02d}.")
@@ -221,7 +221,7 @@ def test_audit_page_shows_50_entries_and_clamps_the_page_number_to_the_last_page
 
 
 def test_script_in_an_email_address_is_escaped_on_staff_and_audit_pages(app, staff_client, make_user, make_event):
-    admin = staff_client("admin")
+    admin = staff_client("admin", language="en")
     odd = make_user("editor", email=f"{SCRIPT}@stadt.example")
     event = make_event(title_en=SCRIPT)
     add_entry(odd, "participants.export", datetime.now(UTC), event_id=event.id, target=SCRIPT, note=SCRIPT)
