@@ -1,0 +1,174 @@
+"""The public support application form (field names are part of the SPEC)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, Field, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import TextInput
+
+from blueprints.validators import DateRequired, HoneypotField, IsoDateField, PlainText, strip
+from extensions import db
+from i18n import current_language
+from models.base import utcnow
+from services import applications
+from services.applications import ApplicationData, PartnerOption
+from services.localtime import local_date
+
+# Euros with a decimal point or comma: "1234", "1234.50", "1234,50".
+_AMOUNT = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]+)?")
+# Digits grouped by a space or by more than one separator: "1.234,50", "1 234".
+_GROUPED = re.compile(r"[+-]?[0-9]+(?:[., ][0-9]+){2,}|[+-]?[0-9]+ [0-9]+(?:[.,][0-9]*)?")
+
+PARTNER_GROUP_LABELS = {
+    "partner": _l("Partner cities"),
+    "friendship": _l("Befriended cities"),
+    "network": _l("International networks"),
+}
+CHOOSE_PARTNER = _l("Please choose the partner city or network of your project.")
+
+
+class EuroAmountField(Field):
+    """An amount in euros as typed, with a decimal point or comma; it is
+    shown again exactly as typed when the form comes back with an error."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        typed = " ".join(valuelist).strip()
+        if not typed:
+            self.data = None
+            return
+        if _GROUPED.fullmatch(typed):
+            raise ValueError(_l("Please write the amount without thousands separators, e.g. 1234.50 or 1234,50."))
+        if not _AMOUNT.fullmatch(typed):
+            raise ValueError(_l("Please enter an amount in euros using digits, e.g. 1234.50 or 1234,50."))
+        try:
+            self.data = Decimal(typed.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(_l("Please enter an amount in euros using digits, e.g. 1234.50 or 1234,50.")) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:.2f}"
+
+
+def _text(label: Any, max_length: int, *, required: bool = True, area: bool = False) -> Field:
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please fill in this field.")) if required else Optional(),
+            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=area),
+        ],
+    )
+
+
+def partner_choices(options: list[PartnerOption]) -> list[SelectChoice]:
+    """The directory as grouped choices, after a "please choose" option;
+    nothing at all when the directory is empty."""
+    if not options:
+        return []
+    return [SelectChoice("", _l("Please choose"))] + [
+        SelectChoice(option.key, option.name, optgroup=str(PARTNER_GROUP_LABELS[option.group]))
+        for option in options
+    ]
+
+
+class SupportApplicationCreateForm(FlaskForm):
+    organisation = _text(_l("Club or organisation"), 200)
+    contact_name = _text(_l("Contact person"), 200)
+    email = EmailField(
+        _l("Email address"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please enter an email address.")),
+            Length(max=254, message=_l("At most %(max)d characters, please.")),
+            Email(_l("Please enter a valid email address, e.g. name@example.org."), check_deliverability=False),
+        ],
+    )
+    phone = TelField(
+        _l("Phone (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Regexp(r"^\+?[0-9 ()/-]{5,40}$", message=_l("Please enter a phone number with digits only, e.g. 0381 123456.")),
+        ],
+    )
+    partner = SelectField(
+        _l("Partner city or network"),
+        choices=[],
+        invalid_choice_message=CHOOSE_PARTNER,
+    )
+    project_title = _text(_l("Project title"), 200)
+    description = _text(_l("What is the project about?"), 5000, area=True)
+    starts_on = IsoDateField(_l("Project start"), validators=[DateRequired(_l("Please enter the day the project starts."))])
+    ends_on = IsoDateField(_l("Project end"), validators=[DateRequired(_l("Please enter the day the project ends."))])
+    amount_requested = EuroAmountField(
+        _l("Amount requested in euros"),
+        render_kw={"inputmode": "decimal"},
+        validators=[DateRequired(_l("Please enter the amount you are asking for, e.g. 1500 or 1234,50."))],
+    )
+    privacy_consent = BooleanField(
+        _l("I have read the privacy notice and agree that the details of this application are stored to process it."),
+        validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot process your application."))],
+    )
+    website = HoneypotField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partner.choices = partner_choices(applications.partner_options(db.session, current_language()))
+
+    @property
+    def has_partners(self) -> bool:
+        return bool(self.partner.choices)
+
+    def validate_partner(self, field: SelectField) -> None:
+        """The "please choose" option is a valid choice, but no answer."""
+        if not field.data and not field.errors:
+            raise ValidationError(CHOOSE_PARTNER)
+
+    def validate_starts_on(self, field: IsoDateField) -> None:
+        if field.data and (message := applications.start_error(field.data, local_date(utcnow()))):
+            raise ValidationError(message)
+
+    def validate_ends_on(self, field: IsoDateField) -> None:
+        if field.data and self.starts_on.data and (message := applications.end_error(self.starts_on.data, field.data)):
+            raise ValidationError(message)
+
+    def validate_amount_requested(self, field: EuroAmountField) -> None:
+        if field.data is not None and (message := applications.amount_error(field.data)):
+            raise ValidationError(message)
+
+    def application(self, language: str) -> ApplicationData:
+        return ApplicationData(
+            organisation=self.organisation.data,
+            contact_name=self.contact_name.data,
+            email=self.email.data,
+            phone=self.phone.data or None,
+            partner_key=self.partner.data,
+            project_title=self.project_title.data,
+            description=self.description.data,
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            amount_requested=self.amount_requested.data,
+            language=language,
+            privacy_consent_text=str(self.privacy_consent.label.text),
+        )
+
+    def add_errors(self, errors: dict[str, str]) -> None:
+        """Show a rule's refusal next to the field it concerns."""
+        for name, message in errors.items():
+            field = self._fields.get(name)
+            if field is None:
+                self.form_errors.append(message)
+            else:
+                field.errors = [*field.errors, message]

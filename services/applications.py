@@ -1,0 +1,371 @@
+"""Support applications from clubs: the three-month rule, submission, the
+staff workflow with an email to the applicant at each step, the staff list
+and its export.
+
+Workflow: submitted → in_review → approved | declined, and also
+submitted → declined, for an application that plainly cannot be supported
+(no partner city involved, too late) and needs no review. Nothing is
+approved without a review, and approved and declined are final.
+"""
+
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import force_locale, format_currency, format_date, gettext, lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from models import ApplicationStatus, City, Network, SupportApplication, User
+from models.engine import SQLITE_BEGIN
+from services import audit
+from services.localtime import city_zone, local_date
+from services.notifications import render_message
+
+MONTHS_AHEAD = 3
+MAX_AMOUNT = Decimal("99999999.99")  # the column holds ten digits, two of them cents
+BATCH_ROWS = 500
+
+S = ApplicationStatus
+TRANSITIONS: dict[ApplicationStatus, tuple[ApplicationStatus, ...]] = {
+    S.SUBMITTED: (S.IN_REVIEW, S.DECLINED),
+    S.IN_REVIEW: (S.APPROVED, S.DECLINED),
+    S.APPROVED: (),
+    S.DECLINED: (),
+}
+STATUS_LABELS = {
+    S.SUBMITTED: _l("submitted"),
+    S.IN_REVIEW: _l("in review"),
+    S.APPROVED: _l("approved"),
+    S.DECLINED: _l("declined"),
+}
+# The email the applicant gets when an application reaches each status.
+MESSAGES = {
+    S.SUBMITTED: ("application_received", _l("We have received your application: %(title)s")),
+    S.IN_REVIEW: ("application_in_review", _l("Your application is being reviewed: %(title)s")),
+    S.APPROVED: ("application_approved", _l("Your application has been approved: %(title)s")),
+    S.DECLINED: ("application_declined", _l("Decision on your application: %(title)s")),
+}
+PARTNER_GROUPS = ("partner", "friendship", "network")  # the order they are offered in
+
+
+class ApplicationRefused(Exception):
+    """A rule says no. `errors` maps form fields to messages ("" for the form)."""
+
+    def __init__(self, errors: dict[str, str], status: int = 422) -> None:
+        super().__init__(errors)
+        self.errors = errors
+        self.status = status
+
+
+class ApplicationNotFound(LookupError):
+    """No application has this id."""
+
+
+class TransitionRefused(Exception):
+    """The workflow does not allow this step; `message` tells staff why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    """What a club typed into the application form, already well-formed."""
+
+    organisation: str
+    contact_name: str
+    email: str
+    partner_key: str
+    project_title: str
+    description: str
+    starts_on: date
+    ends_on: date
+    amount_requested: Decimal
+    language: str
+    privacy_consent_text: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class PartnerOption:
+    """A partner city, befriended city or network one can apply for."""
+
+    key: str  # "city:<slug>" or "network:<slug>"
+    name: str
+    group: str  # one of PARTNER_GROUPS
+
+
+# --- the rules ---------------------------------------------------------------
+
+
+def earliest_start(submitted_on: date) -> date:
+    """Three calendar months after `submitted_on`, on the month's last day
+    where that month is shorter (30.11. → 28.02., or 29.02. in leap years)."""
+    months = submitted_on.month - 1 + MONTHS_AHEAD
+    year, month = submitted_on.year + months // 12, months % 12 + 1
+    return date(year, month, min(submitted_on.day, calendar.monthrange(year, month)[1]))
+
+
+def start_error(starts_on: date, today: date) -> str | None:
+    earliest = earliest_start(today)
+    if starts_on >= earliest:
+        return None
+    return gettext(
+        "Applications must be made at least three months before the project starts: "
+        "the project can start on %(date)s at the earliest.",
+        date=format_date(earliest, "long"),
+    )
+
+
+def end_error(starts_on: date, ends_on: date) -> str | None:
+    if ends_on >= starts_on:
+        return None
+    return gettext("The project cannot end before it starts.")
+
+
+def amount_error(amount: Decimal) -> str | None:
+    if not amount.is_finite():
+        return gettext("Please enter an amount in euros, e.g. 1234.50.")
+    if amount < 0:
+        return gettext("The amount cannot be negative.")
+    if amount > MAX_AMOUNT:
+        return gettext("Please check the amount: it cannot be more than %(max)s.", max=format_currency(MAX_AMOUNT, "EUR"))
+    if amount.normalize().as_tuple().exponent < -2:  # 12.50 and 12.500 are fine, 12.505 is not
+        return gettext("Please give at most two decimal places (cents), without thousands separators, e.g. 1234.50.")
+    return None
+
+
+def application_errors(data: ApplicationData, today: date) -> dict[str, str]:
+    """Field errors from the rules on dates and the amount."""
+    errors = {
+        "starts_on": start_error(data.starts_on, today),
+        "ends_on": end_error(data.starts_on, data.ends_on),
+        "amount_requested": amount_error(data.amount_requested),
+    }
+    return {name: message for name, message in errors.items() if message}
+
+
+# --- the directory, read only -------------------------------------------------
+
+
+def _sort_key(option: PartnerOption) -> tuple[int, str]:
+    name = unicodedata.normalize("NFKD", option.name.casefold())
+    return PARTNER_GROUPS.index(option.group), "".join(c for c in name if not unicodedata.combining(c))
+
+
+def partner_options(session: Session, lang: str) -> list[PartnerOption]:
+    """Every partner city, befriended city and network, named in `lang`."""
+    options = [
+        PartnerOption(f"city:{city.slug}", city.text("name", lang) or city.slug, city.relation.value)
+        for city in session.scalars(select(City))
+    ]
+    options += [
+        PartnerOption(f"network:{network.slug}", network.text("name", lang) or network.slug, "network")
+        for network in session.scalars(select(Network))
+    ]
+    return sorted(options, key=_sort_key)
+
+
+def find_partner(session: Session, key: str, lang: str) -> PartnerOption | None:
+    """The directory entry named by "city:<slug>" or "network:<slug>"."""
+    kind, _, slug = key.partition(":")
+    if kind == "city" and (city := session.scalar(select(City).where(City.slug == slug))):
+        return PartnerOption(key, city.text("name", lang) or slug, city.relation.value)
+    if kind == "network" and (network := session.scalar(select(Network).where(Network.slug == slug))):
+        return PartnerOption(key, network.text("name", lang) or slug, "network")
+    return None
+
+
+# --- submission and workflow --------------------------------------------------
+
+
+def submit(session: Session, data: ApplicationData, now: datetime) -> SupportApplication:
+    """Store the application, queue the applicant's confirmation, and commit.
+
+    The submission day is the city's calendar day at `now`. Raises
+    ApplicationRefused when a rule says no; then nothing is stored.
+    """
+    try:
+        partner = find_partner(session, data.partner_key, data.language)
+        with force_locale(data.language):  # the applicant's language, also outside a request
+            errors = application_errors(data, local_date(now))
+            if partner is None:
+                errors["partner"] = gettext("Please choose the partner city or network of your project.")
+        if errors:
+            raise ApplicationRefused(errors)
+        application = SupportApplication(
+            status=S.SUBMITTED,
+            language=data.language,
+            organisation=data.organisation,
+            contact_name=data.contact_name,
+            email=data.email,
+            phone=data.phone or None,
+            partner_key=partner.key,
+            partner_name=partner.name,
+            project_title=data.project_title,
+            description=data.description,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            amount_requested=data.amount_requested.quantize(Decimal("0.01")),
+            privacy_consent_at=now,
+            privacy_consent_text=data.privacy_consent_text,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(application)
+        session.flush()
+        _notify(session, application)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return application
+
+
+def next_statuses(status: ApplicationStatus) -> tuple[ApplicationStatus, ...]:
+    return TRANSITIONS[status]
+
+
+def change_status(
+    session: Session,
+    application_id: int,
+    new_status: ApplicationStatus,
+    note: str | None,
+    actor: User,
+    now: datetime,
+) -> SupportApplication:
+    """Move the application one step on, email the applicant (with the note,
+    if any), record it in the audit log, and commit. A note replaces the
+    stored staff_note; the audit log keeps every one. The row is locked, so
+    two staff members cannot take the same step twice."""
+    application = _lock(session, application_id)
+    try:
+        if application is None:
+            raise ApplicationNotFound(application_id)
+        previous = application.status
+        if new_status not in TRANSITIONS[previous]:
+            raise TransitionRefused(_refusal(previous, new_status))
+        note = (note or "").strip() or None
+        application.status = new_status
+        application.updated_at = now
+        if note:
+            application.staff_note = note
+        if not TRANSITIONS[new_status]:
+            application.decided_by_id = actor.id
+        _notify(session, application, note)
+        audit.record(
+            session, actor, "application.status", target=f"application:{application.id}",
+            note=note, **{"from": previous.value, "to": new_status.value},
+        )
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return application
+
+
+def _lock(session: Session, application_id: int) -> SupportApplication | None:
+    """Begin a writing transaction and lock the application's row (SQLite:
+    BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE)."""
+    session.rollback()
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+    return session.scalar(
+        select(SupportApplication)
+        .where(SupportApplication.id == application_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _refusal(current: ApplicationStatus, wanted: ApplicationStatus) -> str:
+    if current is wanted:
+        return gettext("This application is already %(status)s.", status=STATUS_LABELS[current])
+    if not TRANSITIONS[current]:
+        return gettext("This application is %(status)s; that decision is final.", status=STATUS_LABELS[current])
+    return gettext(
+        "An application that is %(current)s cannot become %(wanted)s; it can become: %(allowed)s.",
+        current=STATUS_LABELS[current],
+        wanted=STATUS_LABELS[wanted],
+        allowed=", ".join(str(STATUS_LABELS[s]) for s in TRANSITIONS[current]),
+    )
+
+
+def _notify(session: Session, application: SupportApplication, note: str | None = None) -> None:
+    """Queue the email for the application's status, in its language."""
+    name, subject = MESSAGES[application.status]
+    with force_locale(application.language):
+        session.add(
+            render_message(
+                name,
+                to=application.email,
+                language=application.language,
+                subject=str(subject) % {"title": application.project_title},
+                application=application,
+                starts_on=format_date(application.starts_on, "long"),
+                ends_on=format_date(application.ends_on, "long"),
+                amount=format_currency(application.amount_requested, "EUR"),
+                note=note,
+            )
+        )
+
+
+# --- the staff list and its export ---------------------------------------------
+
+
+def listing_query(status: ApplicationStatus | None = None, partner_key: str | None = None) -> Select[Any]:
+    """Applications, newest first, optionally of one status and one partner."""
+    query = select(SupportApplication).order_by(SupportApplication.created_at.desc(), SupportApplication.id.desc())
+    if status is not None:
+        query = query.where(SupportApplication.status == status)
+    if partner_key:
+        query = query.where(SupportApplication.partner_key == partner_key)
+    return query
+
+
+def partners_applied_for(session: Session) -> list[tuple[str, str]]:
+    """(key, name) of every partner named in some application, by name."""
+    name = func.max(SupportApplication.partner_name)
+    rows = session.execute(select(SupportApplication.partner_key, name).group_by(SupportApplication.partner_key))
+    return sorted(((key, label) for key, label in rows), key=lambda row: row[1].casefold())
+
+
+EXPORT_COLUMNS = (
+    _l("Number"), _l("Received"), _l("Status"), _l("Organisation"), _l("Contact person"),
+    _l("Email address"), _l("Phone"), _l("Partner city or network"), _l("Project title"),
+    _l("Description"), _l("Project start"), _l("Project end"), _l("Amount requested (EUR)"),
+    _l("Language"), _l("Note"), _l("Privacy consent given at"),
+)
+
+
+def export_table(session: Session, query: Select[Any]) -> Iterator[list[str]]:
+    """The header row, then one row of text per application of `query`."""
+    zone = city_zone()
+
+    def moment(value: datetime | None) -> str:
+        return f"{value.astimezone(zone):%Y-%m-%d %H:%M}" if value else ""
+
+    yield [str(column) for column in EXPORT_COLUMNS]
+    with session.execute(query.execution_options(yield_per=BATCH_ROWS)) as result:
+        for a in result.scalars():
+            yield [
+                str(a.id), moment(a.created_at), str(STATUS_LABELS[a.status]), a.organisation, a.contact_name,
+                a.email, a.phone or "", a.partner_name, a.project_title, a.description,
+                a.starts_on.isoformat(), a.ends_on.isoformat(), f"{a.amount_requested:.2f}",
+                a.language, a.staff_note or "", moment(a.privacy_consent_at),
+            ]
+
+
+def record_export(session: Session, actor: User, query: Select[Any], **filters: str) -> int:
+    """Write the audit entry of one export (the caller commits); the row count."""
+    rows = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    audit.record(session, actor, "applications.export", row_count=rows, format="xlsx", **filters)
+    return rows
