@@ -10,8 +10,6 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from extensions import db
@@ -456,52 +454,3 @@ def test_english_page_gives_english_messages(client, event, overrides, field, me
     assert '<html lang="en">' in html
     assert "Bitte" not in " ".join(page.errors.values())
     assert "Please check your details" in html
-
-
-# --- anything at all ---------------------------------------------------------
-
-FIELDS = ["first_name", "last_name", "email", "guardian_name", "guardian_email", "phone", "notes"]
-VALID = registration_form() | {
-    "guardian_name": "Anna Schröder",
-    "guardian_email": "mama@example.org",
-    "phone": "0381 123456",
-    "notes": "Ich bringe Notenständer mit.",
-}
-
-huge_text = st.builds(lambda piece, times: piece * times, st.text(min_size=1, max_size=20), st.integers(50, 250))
-any_text = st.one_of(st.text(max_size=60), huge_text)
-date_text = st.one_of(
-    st.dates().map(date.isoformat),
-    st.from_regex(r"-?\d{1,6}-\d{1,3}-\d{1,3}", fullmatch=True),
-    any_text,
-)
-
-
-@pytest.fixture
-def form_token(client: FlaskClient, event) -> str:
-    """One CSRF token for all examples of a test (it stays valid in the session)."""
-    return csrf_token(client, URL)
-
-
-@st.composite
-def form_data(draw) -> dict[str, str]:
-    data = {name: draw(st.one_of(st.just(VALID[name]), any_text)) for name in FIELDS}
-    data["date_of_birth"] = draw(st.one_of(st.just(VALID["date_of_birth"]), date_text))
-    for box in ("privacy_consent", "photo_consent"):
-        data[box] = draw(st.one_of(st.just("y"), st.just(""), any_text))
-    return data
-
-
-@settings(
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    max_examples=40,
-    deadline=None,
-    database=None,
-)
-@given(data=form_data())
-def test_random_input_never_causes_a_server_error(client: FlaskClient, form_token: str, data):
-    before = stored()
-    response = client.post(URL, data={"csrf_token": form_token, **data})
-    assert response.status_code < 500, response.get_data(as_text=True)[:2000]
-    if response.status_code != 303:
-        assert stored() == before
