@@ -16,10 +16,8 @@ from extensions import db
 from models import AuditEntry, RegistrationStatus
 from services.exports import neutralise
 
-# Columns in the order of the brief.
-STATUS, FIRST_NAME, LAST_NAME, EMAIL, BORN, AGE = range(6)
-GUARDIAN_NAME, GUARDIAN_EMAIL, GUARDIAN_CONSENT_AT, PHONE, NOTES, PHOTO = range(6, 12)
-PRIVACY_CONSENT_AT, REGISTERED_AT, CONFIRMED_AT, CHECKED_IN_AT = range(12, 16)
+(STATUS, FIRST_NAME, LAST_NAME, EMAIL, BORN, AGE, GUARDIAN_NAME, GUARDIAN_EMAIL, GUARDIAN_CONSENT_AT,
+ PHONE, NOTES, PHOTO, PRIVACY_CONSENT_AT, REGISTERED_AT, CONFIRMED_AT, CHECKED_IN_AT) = range(16)
 
 FORMATS = ("csv", "xlsx")
 
@@ -56,8 +54,7 @@ def xlsx_rows(response) -> list[list[str | None]]:
 
 def audit_entries() -> list[AuditEntry]:
     db.session.expire_all()
-    query = select(AuditEntry).where(AuditEntry.action == "participants.export")
-    query = query.order_by(AuditEntry.id)
+    query = select(AuditEntry).where(AuditEntry.action == "participants.export").order_by(AuditEntry.id)
     return list(db.session.scalars(query))
 
 
