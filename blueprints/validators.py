@@ -6,8 +6,8 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, Field, Form, StringField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms import DateField, DateTimeLocalField, Field, Form, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
 # What undecodable percent-escaped bytes of a urlencoded body become: Werkzeug 3
@@ -83,6 +83,21 @@ class HoneypotField(StringField):
     @property
     def is_filled(self) -> bool:
         return bool(self.data)
+
+
+def text_field(label: object, max_length: int, *, required: bool = False, area: bool = False) -> Field:
+    """A stripped one-line (or, with `area`, multi-line) text field of plain
+    text, at most `max_length` characters."""
+    field = TextAreaField if area else StringField
+    return field(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please fill in this field.")) if required else Optional(),
+            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=area),
+        ],
+    )
 
 
 def strip(value: str | None) -> str | None:

@@ -117,14 +117,21 @@ def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Re
         .limit(free)
     ).all()
     for registration in waiting:
-        if registration.has_all_confirmations:
-            registration.status = RegistrationStatus.CONFIRMED
-            registration.confirmed_at = now
-        else:
-            registration.status = RegistrationStatus.PENDING
-            registration.pending_since = now
-        notifications.promoted(session, registration)
+        give_seat(session, registration, now)
     return list(waiting)
+
+
+def give_seat(session: Session, registration: Registration, now: datetime) -> None:
+    """Move someone from the waitlist onto a seat and tell them: confirmed at
+    once if all confirmations are in, else pending for PENDING_HOURS from now.
+    The caller holds the event's lock and has checked a seat is free."""
+    if registration.has_all_confirmations:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+    else:
+        registration.status = RegistrationStatus.PENDING
+        registration.pending_since = now
+    notifications.promoted(session, registration)
 
 
 def expire_pending(session: Session, now: datetime, pending_hours: int) -> int:

@@ -220,13 +220,7 @@ def promote(session: Session, event_id: int, registration_id: int, actor: User, 
             raise ParticipantRefused(
                 gettext("No place is free. Remove someone or raise the capacity first.")
             )
-        if registration.has_all_confirmations:
-            registration.status = RegistrationStatus.CONFIRMED
-            registration.confirmed_at = now
-        else:
-            registration.status = RegistrationStatus.PENDING
-            registration.pending_since = now
-        notifications.promoted(session, registration)
+        lifecycle.give_seat(session, registration, now)
         audit.record(
             session, actor, "registration.promote", event_id=event.id, target=_target(registration),
             status=registration.status.value,

@@ -12,7 +12,7 @@ from wtforms import FloatField, IntegerField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import PlainText, strip
+from blueprints.validators import PlainText, strip, text_field
 from extensions import db
 from i18n import current_language
 from models import City, Network, Relation
@@ -22,17 +22,7 @@ LANGUAGES = ("de", "en")
 MAX_MEMBERS = 300
 
 
-def _text(label: str, max_length: int, required: bool = False, area: bool = False):
-    field = TextAreaField if area else StringField
-    return field(
-        label,
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Please fill in this field.")) if required else Optional(),
-            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
-            PlainText(multiline=area),
-        ],
-    )
+_text = text_field
 
 
 def _slug():

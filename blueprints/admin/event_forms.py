@@ -6,26 +6,16 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import LocalDateTimeField, PlainText, strip
+from blueprints.validators import LocalDateTimeField, strip, text_field
 from models import EventStatus
 from services.event_admin import EventData
 from services.localtime import from_local
 
-def _text(label: str, max_length: int, required: bool = False, area: bool = False):
-    field = TextAreaField if area else StringField
-    return field(
-        label,
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Please fill in this field.")) if required else Optional(),
-            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
-            PlainText(multiline=area),
-        ],
-    )
+_text = text_field
 
 
 def _when(label: str, required: bool):

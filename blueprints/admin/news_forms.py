@@ -7,27 +7,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import LocalDateTimeField, PlainText, strip
+from blueprints.validators import LocalDateTimeField, strip, text_field
 from models import NewsStatus
 from services.localtime import from_local
 from services.news import LANGUAGES, TEXT_FIELDS, NewsData
 
 
-def _text(label: Any, max_length: int, required: bool = False, area: bool = False):
-    field = TextAreaField if area else StringField
-    return field(
-        label,
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Please fill in this field.")) if required else Optional(),
-            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
-            PlainText(multiline=area),
-        ],
-    )
+_text = text_field
 
 
 class NewsEditForm(FlaskForm):

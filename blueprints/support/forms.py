@@ -8,11 +8,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, EmailField, Field, SelectChoice, SelectField, TelField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import TextInput
 
-from blueprints.validators import DateRequired, HoneypotField, IsoDateField, PlainText, strip
+from blueprints.validators import DateRequired, HoneypotField, IsoDateField, strip, text_field
 from extensions import db
 from i18n import current_language
 from models.base import utcnow
@@ -60,16 +60,7 @@ class EuroAmountField(Field):
 
 
 def _text(label: Any, max_length: int, *, required: bool = True, area: bool = False) -> Field:
-    field = TextAreaField if area else StringField
-    return field(
-        label,
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Please fill in this field.")) if required else Optional(),
-            Length(max=max_length, message=_l("At most %(max)d characters, please.")),
-            PlainText(multiline=area),
-        ],
-    )
+    return text_field(label, max_length, required=required, area=area)
 
 
 def partner_choices(options: list[PartnerOption]) -> list[SelectChoice]:

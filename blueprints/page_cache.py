@@ -1,0 +1,230 @@
+"""Rendered public pages, kept for anonymous visitors for a few seconds.
+
+`@cached_page` on a public GET view serves the page from an in-process
+cache when the request carries no cookie at all. An entry is used only while
+
+- the content version is the one read before the page was rendered: every
+  commit that wrote events, registrations, news or directory records (any
+  table but UNSEEN_TABLES) replaces it, in whichever process it happened;
+- it is younger than PAGE_CACHE_SECONDS (default 5; 0 serves nothing from
+  the cache) and still in the minute it was rendered in: states that change
+  with the clock alone ("registration closed" after a deadline, which is
+  to the minute, an event moving to the archive) show at once.
+
+The content version is a random token in a file (PAGE_CACHE_VERSION_FILE,
+default `instance/page-cache-version`) shared by the gunicorn workers, the
+mail worker and `flask` commands on this machine; see bench/README.md for
+why, and for the database row that would replace it.
+
+Only complete 200 responses without Set-Cookie, without `no-store` or
+`private`, without a CSRF field and under MAX_BODY bytes are kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import logging
+import os
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request, request_finished
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+
+from extensions import db
+
+DEFAULT_SECONDS = 5
+MAX_ENTRIES = 500
+MAX_BODY = 1024 * 1024
+# Tables no public page shows: writing them leaves the cached pages valid.
+UNSEEN_TABLES = frozenset(
+    {"outbox_message", "audit_entry", "user_account", "registration_token", "support_application"}
+)
+_CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content
+_PENDING = "_page_cache_pending"  # g key: store this response when the request finishes
+logger = logging.getLogger(__name__)
+
+
+class ContentVersion:
+    """A token in a file that each committed content change replaces."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if self.current() is None:
+            self.bump()
+
+    def current(self) -> bytes | None:
+        try:
+            return self.path.read_bytes() or None
+        except OSError:
+            return None
+
+    def bump(self) -> None:
+        """Write a new token; atomically, so that a reader never sees half of one."""
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(secrets.token_bytes(16).hex().encode())
+            temporary.replace(self.path)
+        except OSError:
+            # Other processes keep their pages until PAGE_CACHE_SECONDS have passed.
+            logger.exception("page cache: cannot write %s", self.path)
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: bytes
+    rendered_at: float  # time.time() before the page's data was read
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def is_fresh(self, version: bytes, now: float, seconds: float) -> bool:
+        return (
+            version == self.version
+            and 0 <= now - self.rendered_at < seconds
+            and now // 60 == self.rendered_at // 60
+        )
+
+
+class PageCache:
+    """Entries by (scheme, host, path, query string, language), least recently used dropped first."""
+
+    def __init__(self, version: ContentVersion, seconds: float, max_entries: int = MAX_ENTRIES) -> None:
+        self.version = version
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, version: bytes, now: float) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if not entry.is_fresh(version, now, self.seconds):
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._entries
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def cache_key() -> tuple:
+    """What a public page depends on besides the content and the clock."""
+    return (request.scheme, request.host, request.path, request.query_string, g.get("lang"))
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve the view's page from the cache to visitors without cookies."""
+
+    @functools.wraps(view)
+    def serve(*args: Any, **kwargs: Any) -> Any:
+        cache: PageCache | None = current_app.extensions.get("page_cache")
+        if cache is None or not cache.seconds or request.method != "GET" or request.cookies:
+            return view(*args, **kwargs)
+        version = cache.version.current()
+        if version is None:
+            return view(*args, **kwargs)
+        key, now = cache_key(), time.time()
+        if (entry := cache.get(key, version, now)) is not None:
+            return Response(entry.body, status=entry.status, headers=entry.headers)
+        setattr(g, _PENDING, (cache, key, version, now))
+        return view(*args, **kwargs)
+
+    return serve
+
+
+def _is_storable(response: Response) -> bool:
+    cache_control = response.cache_control
+    return (
+        response.status_code == 200
+        and not response.direct_passthrough
+        and response.is_sequence
+        and "Set-Cookie" not in response.headers
+        and not (cache_control.no_store or cache_control.private)
+        and (response.content_length or 0) <= MAX_BODY
+    )
+
+
+def _store(sender: Flask, response: Response, **extra: Any) -> None:
+    """After the session was saved: a Set-Cookie would show here."""
+    pending = g.pop(_PENDING, None)
+    if pending is None or not _is_storable(response):
+        return
+    cache, key, version, rendered_at = pending
+    body = response.get_data()
+    if len(body) > MAX_BODY or b'name="csrf_token"' in body:
+        return
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
+    cache.put(key, Entry(version, rendered_at, response.status_code, headers, body))
+
+
+# --- noticing content changes -------------------------------------------------
+
+
+def _shows(instance: object) -> bool:
+    return getattr(instance, "__tablename__", None) not in UNSEEN_TABLES
+
+
+def _note_flush(session: Session, _flush_context: object) -> None:
+    # In after_flush, new/dirty/deleted still list what this flush wrote.
+    if any(_shows(instance) for instance in itertools.chain(session.new, session.dirty, session.deleted)):
+        session.info[_CHANGED] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """Bulk INSERT/UPDATE/DELETE and textual SQL bypass the flush."""
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in UNSEEN_TABLES:
+        return
+    state.session.info[_CHANGED] = True
+
+
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+def init_app(app: Flask) -> None:
+    """Keep pages for PAGE_CACHE_SECONDS; always announce content changes,
+    since other processes may cache even where this one does not."""
+    path = Path(app.config.get("PAGE_CACHE_VERSION_FILE") or Path(app.instance_path) / "page-cache-version")
+    with app.app_context():
+        version = ContentVersion(path)
+        sessionmaker = db.sessionmaker
+
+    def bump_if_changed(session: Session) -> None:
+        if session.info.pop(_CHANGED, False):
+            version.bump()
+
+    event.listen(sessionmaker, "after_flush", _note_flush)
+    event.listen(sessionmaker, "do_orm_execute", _note_statement)
+    event.listen(sessionmaker, "after_commit", bump_if_changed)
+    event.listen(sessionmaker, "after_transaction_end", _forget)
+    app.extensions["page_cache"] = PageCache(version, app.config.get("PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
+    request_finished.connect(_store, app)
