@@ -23,7 +23,6 @@ from tests.databases import base_config
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = ROOT / "translations/de/LC_MESSAGES/messages.po"
-LEGAL_FRAGMENT = ROOT / "translations/legal_de.po"
 TEMPLATES = [
     "templates/public/privacy.html",
     "templates/public/imprint.html",
@@ -69,18 +68,12 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 
 @pytest.fixture
 def german_catalogue(tmp_path: Path) -> Iterator[str]:
-    """A translation folder with the German catalogue as it is once
-    translations/legal_de.po is merged into it.
+    """A translation folder with the German catalogue compiled from the .po.
 
     Flask-Babel keeps loaded catalogues in one cache per process (keyed by
     locale only), so it is emptied for this test and restored afterwards."""
     with open(MESSAGES, "rb") as f:
         catalogue = read_po(f)
-    if LEGAL_FRAGMENT.exists():
-        with open(LEGAL_FRAGMENT, "rb") as f:
-            for message in read_po(f):
-                if message.id and not (message.id in catalogue and catalogue[message.id].string):
-                    catalogue[message.id] = message
     folder = tmp_path / "translations" / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with open(folder / "messages.mo", "wb") as f:
@@ -320,13 +313,9 @@ def test_accessibility_statement_names_the_known_gaps(make_app):
 
 
 def test_every_new_text_has_a_german_translation():
-    """Each text of the legal pages is translated in the catalogue or in the
-    fragment translations/legal_de.po that is merged into it."""
-    catalogues = []
-    for path in (MESSAGES, LEGAL_FRAGMENT):
-        if path.exists():
-            with open(path, "rb") as f:
-                catalogues.append(read_po(f))
+    """Each text of the legal pages is translated in the catalogue."""
+    with open(MESSAGES, "rb") as f:
+        catalogues = [read_po(f)]
     missing = []
     for template in TEMPLATES:
         for _, message, _, _ in extract_from_file(
@@ -339,11 +328,3 @@ def test_every_new_text_has_a_german_translation():
                 missing.append(msgid)
     assert not missing
 
-
-def test_legal_fragment_is_a_valid_catalogue():
-    if not LEGAL_FRAGMENT.exists():
-        pytest.skip("translations/legal_de.po has been merged into the catalogue")
-    with open(LEGAL_FRAGMENT, "rb") as f:
-        fragment = read_po(f)
-    assert [(message.id, errors) for message, errors in fragment.check()] == []
-    assert not [message.id for message in fragment if message.id and message.fuzzy]
