@@ -18,6 +18,9 @@ run: install translations
 test: install translations
 	$(BIN)/pytest
 
+bench: install translations
+	$(BIN)/python -m bench.run
+
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml

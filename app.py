@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_page_cache(app)
     register_commands(app)
     return app
 
@@ -102,6 +103,14 @@ def register_errorhandlers(app: Flask) -> None:
 
     init_errors(app)
     init_headers(app)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Rendered public pages for visitors without cookies, dropped on every
+    committed content change (blueprints/page_cache.py)."""
+    from blueprints import page_cache
+
+    page_cache.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -42,8 +42,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from extensions import db
 
 DEFAULT_SECONDS = 5
-MAX_ENTRIES = 500
-MAX_BODY = 1024 * 1024
+MAX_BYTES = 16 * 2**20  # per process: query strings are the visitor's to vary
+MAX_BODY = 256 * 2**10
 # Tables no public page shows: writing them leaves the cached pages valid.
 UNSEEN_TABLES = frozenset(
     {"outbox_message", "audit_entry", "user_account", "registration_token", "support_application"}
@@ -96,13 +96,15 @@ class Entry:
 
 
 class PageCache:
-    """Entries by (scheme, host, path, query string, language), least recently used dropped first."""
+    """Entries by (scheme, host, path, query string, language); the least
+    recently used go first when the bodies pass `max_bytes`."""
 
-    def __init__(self, version: ContentVersion, seconds: float, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, version: ContentVersion, seconds: float, max_bytes: int = MAX_BYTES) -> None:
         self.version = version
         self.seconds = seconds
-        self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple, version: bytes, now: float) -> Entry | None:
@@ -111,25 +113,26 @@ class PageCache:
             if entry is None:
                 return None
             if not entry.is_fresh(version, now, self.seconds):
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return entry
 
     def put(self, key: tuple, entry: Entry) -> None:
         with self._lock:
+            if key in self._entries:
+                self._drop(key)
             self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            self._bytes += len(entry.body)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
 
-    def __contains__(self, key: tuple) -> bool:
-        with self._lock:
-            return key in self._entries
+    def _drop(self, key: tuple) -> None:
+        self._bytes -= len(self._entries.pop(key).body)
 
-    def clear(self) -> None:
+    def keys(self) -> list[tuple]:
         with self._lock:
-            self._entries.clear()
+            return list(self._entries)
 
 
 def cache_key() -> tuple:
@@ -154,6 +157,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         setattr(g, _PENDING, (cache, key, version, now))
         return view(*args, **kwargs)
 
+    serve.is_cached_page = True
     return serve
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from blueprints.page_cache import cached_page
 from extensions import db
 from i18n import current_language
 from models import NewsPost, Role
@@ -27,6 +28,7 @@ def text_lang(post: NewsPost, field: str) -> str:
 
 
 @bp.get("/news/")
+@cached_page
 def news_list() -> str:
     now = utcnow()
     pages = max((news.count_visible(db.session, now) + PER_PAGE - 1) // PER_PAGE, 1)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from blueprints.page_cache import cached_page
 from extensions import db
 from i18n import current_language
 from models import City, Network
@@ -41,6 +42,7 @@ def country_filter(code: str) -> str:
 
 
 @bp.get("/partners/")
+@cached_page
 def directory() -> str:
     """All cities, or those of one relation or country; invalid filters are ignored."""
     lang = current_language()

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from sqlalchemy import text
 
 from blueprints.loaders import public_event_or_404
+from blueprints.page_cache import cached_page
 from extensions import db
 from i18n import current_language
 from models.base import DEFAULT_LANGUAGE, utcnow
@@ -45,6 +46,7 @@ def readyz() -> tuple[Response, int]:
 
 
 @bp.get("/")
+@cached_page
 def home() -> str:
     now = utcnow()
     upcoming = events.upcoming(db.session, now, limit=3)
@@ -58,6 +60,7 @@ def home() -> str:
 
 
 @bp.get("/events/")
+@cached_page
 def event_list() -> str:
     now = utcnow()
     archive = request.args.get("archive") == "1"
@@ -78,6 +81,7 @@ def event_list() -> str:
 
 
 @bp.get("/events/<slug>/")
+@cached_page
 def event_detail(slug: str) -> str:
     event = public_event_or_404(slug)
     now = utcnow()
