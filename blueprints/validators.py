@@ -6,8 +6,8 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, Field, Form, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms import DateField, DateTimeLocalField, EmailField, Field, Form, StringField, TelField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
 # What undecodable percent-escaped bytes of a urlencoded body become: Werkzeug 3
@@ -96,6 +96,31 @@ def text_field(label: object, max_length: int, *, required: bool = False, area: 
             DataRequired(_l("Please fill in this field.")) if required else Optional(),
             Length(max=max_length, message=_l("At most %(max)d characters, please.")),
             PlainText(multiline=area),
+        ],
+    )
+
+
+def email_field(label: object, *, required: bool = True) -> Field:
+    """An email address; email-validator refuses line breaks too."""
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please enter an email address.")) if required else Optional(),
+            Length(max=254, message=_l("At most %(max)d characters, please.")),
+            Email(_l("Please enter a valid email address, e.g. name@example.org."), check_deliverability=False),
+        ],
+    )
+
+
+def phone_field(label: object) -> Field:
+    """An optional phone number: digits, spaces and the usual signs."""
+    return TelField(
+        label,
+        filters=[strip],
+        validators=[
+            Optional(),
+            Regexp(r"^\+?[0-9 ()/-]{5,40}$", message=_l("Please enter a phone number with digits only, e.g. 0381 123456.")),
         ],
     )
 

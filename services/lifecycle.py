@@ -82,12 +82,20 @@ def registration_for_manage(session: Session, raw: str, now: datetime) -> Regist
     return token.registration if token is not None else None
 
 
+def is_cancellable(registration: Registration, now: datetime) -> bool:
+    """A participant may cancel a registration that still counts, until the event ends."""
+    return registration.status in ACTIVE and registration.event.ends_at > now
+
+
 def cancel(session: Session, raw: str, now: datetime) -> Registration | None:
     """The participant cancels; a held seat goes to the next on the waitlist."""
     token = _locked_token(session, raw, TokenPurpose.MANAGE, now)
     if token is None:
         return None
     registration = token.registration
+    if not is_cancellable(registration, now):
+        session.rollback()
+        return registration
     _end(session, registration, RegistrationStatus.CANCELLED, now)
     notifications.registration_cancelled(session, registration)
     promote_waitlisted(session, registration.event, now)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Registration, RegistrationStatus, RegistrationToken
-from tests.conftest import registration_form, run_worker, submit
+from tests.conftest import csrf_token, registration_form, run_worker, submit
 from tests.mail import link_in
 
 URL = "/de/events/forumtheater/register"
@@ -92,4 +92,15 @@ def test_the_manage_link_keeps_working_and_cancels_only_by_post(client, mails):
     assert client.get(manage + "?cancel=1").status_code == 200
     assert status() is RegistrationStatus.PENDING
     assert client.post(manage, data={}).status_code == 400  # no CSRF token
+    assert status() is RegistrationStatus.PENDING
+
+
+def test_a_registration_cannot_be_cancelled_after_the_event_ended(client, mails, time_machine):
+    manage = link_in(mails.messages[0], "manage")
+    time_machine.move_to(EVENT_START, tick=False)
+    token = csrf_token(client, manage + "?cancel=1")  # the page was left open
+    time_machine.move_to(EVENT_START + timedelta(hours=4), tick=False)  # the event is over
+    page = client.get(manage + "?cancel=1").get_data(as_text=True)
+    assert f'<form method="post" action="{manage}"' not in page
+    assert submit(client, manage, {}, token).status_code == 200
     assert status() is RegistrationStatus.PENDING

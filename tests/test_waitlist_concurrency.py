@@ -45,3 +45,13 @@ def test_two_simultaneous_cancellations_promote_two_different_people(app, make_e
     ]
     promoted_mails = db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.kind == "promoted")).all()
     assert sorted(promoted_mails) == ["wait0@example.org", "wait1@example.org"]
+
+
+def test_the_service_refuses_to_cancel_after_the_event_ended(app, make_event, make_registration):
+    event = make_event(starts_at=datetime(2020, 1, 10, 9, 0, tzinfo=UTC))
+    registration = make_registration(event, status=RegistrationStatus.CONFIRMED)
+    raw = tokens.issue(db.session, registration, TokenPurpose.MANAGE, datetime(2030, 1, 1, tzinfo=UTC))
+    db.session.commit()
+    lifecycle.cancel(db.session, raw, utcnow())
+    db.session.rollback()
+    assert db.session.get(Registration, registration.id).status is RegistrationStatus.CONFIRMED

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from blueprints.validators import HoneypotField, DateRequired, IsoDateField, PlainText, strip
+from blueprints.validators import DateRequired, HoneypotField, IsoDateField, PlainText, email_field, phone_field, strip
 from models.base import utcnow
 from services.localtime import local_date
 from services.registration import Applicant
 
 EARLIEST_BIRTH_YEAR = 1900
-
-
-def _email_validators(required: bool) -> list:
-    return [
-        DataRequired(_l("Please enter an email address.")) if required else Optional(),
-        Length(max=254, message=_l("At most %(max)d characters, please.")),
-        Email(_l("Please enter a valid email address, e.g. name@example.org."), check_deliverability=False),
-    ]
 
 
 def _name_validators(required: bool, max_length: int) -> list:
@@ -34,24 +26,15 @@ def _name_validators(required: bool, max_length: int) -> list:
 class RegistrationCreateForm(FlaskForm):
     first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
     last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
-    email = EmailField(_l("Email address"), filters=[strip], validators=_email_validators(True))
+    email = email_field(_l("Email address"))
     date_of_birth = IsoDateField(
         _l("Date of birth"), validators=[DateRequired(_l("Please enter your date of birth."))]
     )
     guardian_name = StringField(
         _l("Name of a parent or guardian"), filters=[strip], validators=_name_validators(False, 200)
     )
-    guardian_email = EmailField(
-        _l("Email address of the parent or guardian"), filters=[strip], validators=_email_validators(False)
-    )
-    phone = TelField(
-        _l("Phone (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Regexp(r"^\+?[0-9 ()/-]{5,40}$", message=_l("Please enter a phone number with digits only, e.g. 0381 123456.")),
-        ],
-    )
+    guardian_email = email_field(_l("Email address of the parent or guardian"), required=False)
+    phone = phone_field(_l("Phone (optional)"))
     notes = TextAreaField(
         _l("Anything we should know? (optional)"),
         filters=[strip],

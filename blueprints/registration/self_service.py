@@ -11,7 +11,6 @@ from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import GuardianConsentForm, RegistrationCancelForm
 from extensions import db
 from models.base import utcnow
-from models.registration import ACTIVE
 from services import lifecycle
 from services.registration import first_day
 
@@ -67,7 +66,7 @@ def manage(token: str) -> Response:
     if registration is None:
         return invalid_link()
     form = RegistrationCancelForm()
-    can_cancel = registration.status in ACTIVE and registration.event.ends_at > now
+    can_cancel = lifecycle.is_cancellable(registration, now)
     if form.validate_on_submit() and can_cancel:
         lifecycle.cancel(db.session, token, now)
         return redirect(url_for(".manage", token=token), 303)

@@ -8,11 +8,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, SelectChoice, SelectField, TelField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, Field, SelectChoice, SelectField
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import TextInput
 
-from blueprints.validators import DateRequired, HoneypotField, IsoDateField, strip, text_field
+from blueprints.validators import DateRequired, HoneypotField, IsoDateField, email_field, phone_field, text_field
 from extensions import db
 from i18n import current_language
 from models.base import utcnow
@@ -77,23 +77,8 @@ def partner_choices(options: list[PartnerOption]) -> list[SelectChoice]:
 class SupportApplicationCreateForm(FlaskForm):
     organisation = _text(_l("Club or organisation"), 200)
     contact_name = _text(_l("Contact person"), 200)
-    email = EmailField(
-        _l("Email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Please enter an email address.")),
-            Length(max=254, message=_l("At most %(max)d characters, please.")),
-            Email(_l("Please enter a valid email address, e.g. name@example.org."), check_deliverability=False),
-        ],
-    )
-    phone = TelField(
-        _l("Phone (optional)"),
-        filters=[strip],
-        validators=[
-            Optional(),
-            Regexp(r"^\+?[0-9 ()/-]{5,40}$", message=_l("Please enter a phone number with digits only, e.g. 0381 123456.")),
-        ],
-    )
+    email = email_field(_l("Email address"))
+    phone = phone_field(_l("Phone (optional)"))
     partner = SelectField(
         _l("Partner city or network"),
         choices=[],
