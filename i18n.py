@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from werkzeug.routing import BaseConverter, Map
 
 from models.base import DEFAULT_LANGUAGE, Translatable
-from services.localtime import local_date as city_day
+from services.dates import day_text, moment_text, time_text
 
 
 def language_converter(languages: tuple[str, ...]) -> type[BaseConverter]:
@@ -66,34 +65,14 @@ def translated(item: Translatable, field: str) -> str:
     return item.text(field, current_language())
 
 
-# How a date with time reads in each language; other languages get Babel's.
-DATETIME_FORMATS = {"de": "d. MMMM y, HH:mm 'Uhr'", "en": "d MMMM y, HH:mm"}
-
-
-def local_datetime(moment: datetime | None, format: str = "medium") -> str:
-    """A moment in the city's zone (Flask-Babel converts from UTC)."""
-    if moment is None:
-        return ""
-    if format == "medium":
-        format = DATETIME_FORMATS.get(current_language(), format)
-    return format_datetime(moment, format)
-
-
-def local_date(moment: datetime | date | None, format: str = "medium") -> str:
-    """A day as the city sees it; a datetime is first moved into its zone."""
-    if moment is None:
-        return ""
-    if isinstance(moment, datetime):
-        moment = city_day(moment)
-    return format_date(moment, format)
-
-
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = language_converter(tuple(app.config["LANGUAGES"]))
     app.url_value_preprocessor(pull_language)
     app.url_defaults(push_language)
     app.jinja_env.filters["tr"] = translated
-    app.jinja_env.filters["local_datetime"] = local_datetime
-    app.jinja_env.filters["local_date"] = local_date
+    # Dates by the names in services/dates.py: local_date('weekday'), local_datetime('short').
+    app.jinja_env.filters["local_date"] = day_text
+    app.jinja_env.filters["local_datetime"] = moment_text
+    app.jinja_env.filters["local_time"] = time_text
     app.jinja_env.globals["url_in_language"] = url_in_language
     app.jinja_env.globals["current_language"] = current_language

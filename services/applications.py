@@ -18,13 +18,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import force_locale, format_currency, format_date, gettext, lazy_gettext as _l
+from flask_babel import force_locale, format_currency, gettext, lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import ApplicationStatus, City, Network, SupportApplication, User
 from models.engine import SQLITE_BEGIN
 from services import audit
+from services.dates import day_text, sortable
 from services.localtime import city_zone, local_date
 from services.notifications import render_message
 
@@ -121,7 +122,7 @@ def start_error(starts_on: date, today: date) -> str | None:
     return gettext(
         "Applications must be made at least three months before the project starts: "
         "the project can start on %(date)s at the earliest.",
-        date=format_date(earliest, "long"),
+        date=day_text(earliest),
     )
 
 
@@ -310,8 +311,8 @@ def _notify(session: Session, application: SupportApplication, note: str | None 
                 language=application.language,
                 subject=str(subject) % {"title": application.project_title},
                 application=application,
-                starts_on=format_date(application.starts_on, "long"),
-                ends_on=format_date(application.ends_on, "long"),
+                starts_on=day_text(application.starts_on),
+                ends_on=day_text(application.ends_on),
                 amount=format_currency(application.amount_requested, "EUR"),
                 note=note,
             )
@@ -351,7 +352,7 @@ def export_table(session: Session, query: Select[Any]) -> Iterator[list[str]]:
     zone = city_zone()
 
     def moment(value: datetime | None) -> str:
-        return f"{value.astimezone(zone):%Y-%m-%d %H:%M}" if value else ""
+        return sortable(value, zone)
 
     yield [str(column) for column in EXPORT_COLUMNS]
     with session.execute(query.execution_options(yield_per=BATCH_ROWS)) as result:

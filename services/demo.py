@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus
+from services.dates import day_text
 from services.localtime import end_of_day, from_local
 
 VENUE = "Rostocker Rathaus"
@@ -50,8 +51,9 @@ EMPOWERMENT_EN = (
 
 
 def _texts(day: date, closes: date, *, first_edition: bool) -> dict[str, dict[str, str]]:
-    day_de, closes_de = day.strftime("%d.%m.%Y"), closes.strftime("%d.%m.%Y")
-    day_en, closes_en = f"{day:%d %B %Y}".lstrip("0"), f"{closes:%d %B %Y}".lstrip("0")
+    # As the city writes them in German ("19.09.2025"); in English as the site shows dates.
+    day_de, closes_de = day_text(day, "short", "de"), day_text(closes, "short", "de")
+    day_en, closes_en = day_text(day, "long", "en"), day_text(closes, "long", "en")
     if first_edition:
         opening_de = (
             "Anlässlich des Internationalen Tag des Friedens findet im Rostocker Rathaus am "

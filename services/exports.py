@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from models import Event, Registration, RegistrationStatus, User
 from services.audit import record
+from services.dates import sortable
 from services.localtime import city_zone
 from services.registration import age_on, first_day
 
@@ -151,9 +152,8 @@ class _CellText:
     answers: dict[bool, str]
 
     def moment(self, value: datetime | None) -> str:
-        """YYYY-MM-DD HH:MM in the city (services.localtime.to_local, with
-        the zone looked up once)."""
-        return f"{value.astimezone(self.zone):%Y-%m-%d %H:%M}" if value is not None else ""
+        """YYYY-MM-DD HH:MM in the city: text cells that sort in time order."""
+        return sortable(value, self.zone)
 
 
 def _participant_row(row: Row, cells: _CellText) -> list[str]:

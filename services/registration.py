@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -20,8 +20,8 @@ from models import Event, Registration, RegistrationStatus
 from models.base import utcnow
 from models.engine import SQLITE_BEGIN
 from models.registration import ACTIVE, SEAT_HOLDING
-from i18n import local_datetime
 from services import notifications
+from services.dates import day_text, moment_text
 from services.localtime import local_date
 
 # Times are entered to the minute; the closing minute belongs to the window.
@@ -145,7 +145,7 @@ def age_error(event: Event, born: date) -> str | None:
     return gettext(
         "This event is for ages %(range)s (age on %(day)s).",
         range=age_range_text(event),
-        day=format_date(first_day(event), "long"),
+        day=day_text(first_day(event)),
     )
 
 
@@ -154,7 +154,7 @@ def window_error(event: Event, now: datetime) -> str | None:
     if state is Window.NOT_YET_OPEN:
         return gettext(
             "Registration opens on %(when)s.",
-            when=local_datetime(event.registration_opens_at),
+            when=moment_text(event.registration_opens_at),
         )
     if state is Window.CLOSED:
         return gettext("Registration for this event is closed.")

@@ -125,7 +125,7 @@ def test_messages_are_in_the_registrants_language(app, client, smtp, workshop):
     run_worker(app)
     [message] = smtp.inbox.to("kim@example.org")
     assert message["Subject"] == "Please confirm your registration: Forum theatre workshop"
-    assert "Friday, July 10, 2026, 17:00–20:00" in text_of(message)
+    assert "Friday 10 July 2026, 17:00–20:00" in text_of(message)
     assert "/en/registrations/confirm/" in text_of(message)
 
 

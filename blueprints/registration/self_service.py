@@ -4,7 +4,6 @@ cancel. A wrong, used or expired link always gets the same friendly page."""
 from __future__ import annotations
 
 from flask import make_response, redirect, render_template, request, url_for
-from flask_babel import format_date
 from werkzeug import Response
 
 from blueprints.registration.blueprint import bp
@@ -12,6 +11,7 @@ from blueprints.registration.forms import GuardianConsentForm, RegistrationCance
 from extensions import db
 from models.base import utcnow
 from services import lifecycle
+from services.dates import day_text
 from services.registration import first_day
 
 
@@ -45,7 +45,7 @@ def consent(token: str) -> Response:
         event = registration.event
         statement = (
             f"{form.agree.label.text} — {registration.full_name}, "
-            f"{event.text('title', registration.language)}, {format_date(first_day(event), 'medium')}"
+            f"{event.text('title', registration.language)}, {day_text(first_day(event), 'short')}"
         )
         if lifecycle.give_consent(db.session, token, statement, now) is None:
             return invalid_link()
