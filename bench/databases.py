@@ -140,7 +140,6 @@ def bench_event(slug: str, days: float, **overrides: object) -> Event:
     event = Event(
         **{
             "slug": slug,
-            "venue": "Rostocker Rathaus",
             "starts_at": starts_at,
             "ends_at": starts_at + timedelta(hours=3),
             "min_age": 14,
@@ -151,7 +150,10 @@ def bench_event(slug: str, days: float, **overrides: object) -> Event:
         }
         | overrides
     )
-    event.set_text("de", title=f"Termin {slug}", summary="Ein Abend im Rathaus.", description="Lang.")
+    event.set_text(
+        "de", title=f"Termin {slug}", summary="Ein Abend im Rathaus.", description="Lang.",
+        venue="Rostocker Rathaus",
+    )
     event.set_text("en", title=f"Event {slug}", summary="An evening at the town hall.")
     return event
 

@@ -36,12 +36,11 @@ def create_event(rows: int) -> int:
     starts_at = datetime(2026, 7, 10, 15, 0, tzinfo=UTC)
     event = Event(
         slug="benchmark",
-        venue="Rostocker Rathaus",
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=3),
         status=EventStatus.PUBLISHED,
     )
-    event.set_text("de", title="Benchmark")
+    event.set_text("de", title="Benchmark", venue="Rostocker Rathaus")
     db.session.add(event)
     db.session.flush()
     statuses = list(RegistrationStatus)

@@ -38,6 +38,8 @@ class EventText(Model):
     title: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(String(500))
     description: Mapped[str | None] = mapped_column(Text)
+    # Where it takes place, as people of this language call it ("Rostock Town Hall").
+    venue: Mapped[str | None] = mapped_column(String(200))
 
 
 class Event(Translatable, Model):
@@ -46,7 +48,6 @@ class Event(Translatable, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    venue: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # Some sources give only the day of an event; then no time is shown.

@@ -11,7 +11,9 @@ from models import Event
 from services.localtime import local_date
 
 
-def event_calendar(event: Event, *, title: str, description: str, url: str, domain: str) -> bytes:
+def event_calendar(
+    event: Event, *, title: str, description: str, location: str, url: str, domain: str
+) -> bytes:
     """One VEVENT in UTC (or whole days when the event has no time yet)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Partnerstadt//Events//DE")
@@ -26,7 +28,7 @@ def event_calendar(event: Event, *, title: str, description: str, url: str, doma
     else:
         entry.add("dtstart", local_date(event.starts_at))
         entry.add("dtend", local_date(event.ends_at) + timedelta(days=1))
-    entry.add("location", event.venue)
+    entry.add("location", location)
     entry.add("description", description)
     entry.add("url", url)
     if event.is_cancelled:

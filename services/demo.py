@@ -18,7 +18,8 @@ from models import Event, EventStatus
 from services.dates import day_text
 from services.localtime import end_of_day, from_local
 
-VENUE = "Rostocker Rathaus"
+# The English name is a plain translation, as the English texts already call it.
+VENUE = {"de": "Rostocker Rathaus", "en": "Rostock Town Hall"}
 
 METHOD_DE = (
     "Entwickelt in den 1970er Jahren von Augusto Boal, umfasst das „Theater der Unterdrückten“ "
@@ -69,6 +70,7 @@ def _texts(day: date, closes: date, *, first_edition: bool) -> dict[str, dict[st
     return {
         "de": {
             "title": "Workshop Forumtheater",
+            "venue": VENUE["de"],
             "summary": (
                 f"Forumtheater-Workshop für Jugendliche zwischen 14 und 18 Jahren am {day_de} im "
                 f"Rostocker Rathaus. Die Teilnahme ist kostenlos, Anmeldung bis zum {closes_de}."
@@ -82,6 +84,7 @@ def _texts(day: date, closes: date, *, first_edition: bool) -> dict[str, dict[st
         },
         "en": {
             "title": "Forum theatre workshop",
+            "venue": VENUE["en"],
             "summary": (
                 f"A forum theatre workshop for young people aged 14 to 18 on {day_en} at Rostock "
                 f"Town Hall. Free of charge; register by {closes_en}."
@@ -99,7 +102,6 @@ def _texts(day: date, closes: date, *, first_edition: bool) -> dict[str, dict[st
 def _workshop(slug: str, day: date, closes: date, *, first_edition: bool, capacity: int | None) -> Event:
     event = Event(
         slug=slug,
-        venue=VENUE,
         starts_at=from_local(datetime.combine(day, time(0, 0))),
         ends_at=end_of_day(day),
         has_start_time=False,

@@ -16,15 +16,17 @@ from services.localtime import to_local
 from services.registration import RegistrationRefused, held_seats, lock_event
 
 LANGUAGES = ("de", "en")
+# The texts each language has; German is required, the others fall back to it.
+TEXT_FIELDS = ("title", "summary", "description", "venue")
 
 
 @dataclass(frozen=True)
 class EventData:
-    """An event as the form describes it, times already in UTC."""
+    """An event as the form describes it, times already in UTC; `texts` by
+    language, with the fields of TEXT_FIELDS."""
 
     slug: str
     texts: dict[str, dict[str, str | None]]
-    venue: str
     starts_at: datetime
     ends_at: datetime
     has_start_time: bool
@@ -65,7 +67,9 @@ def _apply(event: Event, data: EventData) -> list[str]:
 
 
 def _texts(event: Event) -> dict[str, tuple[str | None, ...]]:
-    return {lang: (row.title, row.summary, row.description) for lang, row in event.texts.items()}
+    return {
+        lang: tuple(getattr(row, name) for name in TEXT_FIELDS) for lang, row in event.texts.items()
+    }
 
 
 def create_event(session: Session, data: EventData, actor: User) -> Event:
@@ -120,18 +124,24 @@ def _cancel_registrations(session: Session, event: Event, now: datetime) -> None
         notifications.event_cancelled(session, registration)
 
 
+def text_field_name(name: str, lang: str) -> str:
+    """The form field of a text: `title_de`, `venue_en`; the German venue is
+    plain `venue`, the name the SPEC gives it."""
+    return "venue" if (name, lang) == ("venue", "de") else f"{name}_{lang}"
+
+
 def form_data(event: Event, *, with_dates: bool) -> dict[str, object]:
     """The event as form data; a duplicate gets texts and settings, not dates."""
     data: dict[str, object] = {
         name: getattr(event, name)
-        for name in ("venue", "min_age", "max_age", "capacity", "guardian_consent_below_age")
+        for name in ("min_age", "max_age", "capacity", "guardian_consent_below_age")
     }
     data |= {"slug": event.slug, "waitlist": event.has_waitlist, "status": event.status.value}
     data["time_to_be_announced"] = not event.has_start_time
     for lang in LANGUAGES:
         row = event.texts.get(lang)
-        for name in ("title", "summary", "description"):
-            data[f"{name}_{lang}"] = getattr(row, name, None) if row else None
+        for name in TEXT_FIELDS:
+            data[text_field_name(name, lang)] = getattr(row, name, None) if row else None
     if with_dates:
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             value = getattr(event, name)

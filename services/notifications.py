@@ -43,6 +43,7 @@ def _calendar(event: Event, lang: str) -> str:
         event,
         title=event.text("title", lang),
         description=event.text("summary", lang),
+        location=event.text("venue", lang),
         url=external_url("public.event_detail", lang=lang, slug=event.slug),
         domain=mail_domain(),
     ).decode()

@@ -97,7 +97,6 @@ def make_event(app: Flask) -> Callable[..., Event]:
         starts_at = overrides.pop("starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=30))
         fields = {
             "slug": "forumtheater",
-            "venue": "Rostocker Rathaus",
             "starts_at": starts_at,
             "ends_at": starts_at + timedelta(hours=3),
             "min_age": 14,
@@ -107,10 +106,11 @@ def make_event(app: Flask) -> Callable[..., Event]:
             "status": EventStatus.PUBLISHED,
         } | overrides
         title_en = fields.pop("title_en", "Forum theatre workshop")
+        venue, venue_en = fields.pop("venue", "Rostocker Rathaus"), fields.pop("venue_en", None)
         event = Event(**fields)
-        event.set_text("de", title="Workshop Forumtheater", summary="Kurz", description="Lang")
-        if title_en:
-            event.set_text("en", title=title_en)
+        event.set_text("de", title="Workshop Forumtheater", summary="Kurz", description="Lang", venue=venue)
+        if title_en or venue_en:
+            event.set_text("en", title=title_en, venue=venue_en)
         db.session.add(event)
         db.session.commit()
         return event

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.validators import LocalDateTimeField, strip, text_field
 from models import EventStatus
-from services.event_admin import EventData
+from services.event_admin import LANGUAGES, TEXT_FIELDS, EventData, text_field_name
 from services.localtime import from_local
 
 _text = text_field
@@ -51,7 +51,8 @@ class EventEditForm(FlaskForm):
     summary_en = _text(_l("Summary (English)"), 500, area=True)
     description_de = _text(_l("Description (German)"), 20_000, area=True)
     description_en = _text(_l("Description (English)"), 20_000, area=True)
-    venue = _text(_l("Venue"), 200, required=True)
+    venue = _text(_l("Venue (German)"), 200, required=True)
+    venue_en = _text(_l("Venue (English)"), 200)
     starts_at = _when(_l("Starts"), required=True)
     ends_at = _when(_l("Ends"), required=True)
     time_to_be_announced = BooleanField(_l("Only the day is known yet (time to be announced)"))
@@ -92,14 +93,9 @@ class EventEditForm(FlaskForm):
         return EventData(
             slug=self.slug.data,
             texts={
-                lang: {
-                    "title": getattr(self, f"title_{lang}").data,
-                    "summary": getattr(self, f"summary_{lang}").data,
-                    "description": getattr(self, f"description_{lang}").data,
-                }
-                for lang in ("de", "en")
+                lang: {name: getattr(self, text_field_name(name, lang)).data for name in TEXT_FIELDS}
+                for lang in LANGUAGES
             },
-            venue=self.venue.data,
             starts_at=utc(self.starts_at.data),
             ends_at=utc(self.ends_at.data),
             has_start_time=not self.time_to_be_announced.data,

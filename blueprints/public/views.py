@@ -103,6 +103,7 @@ def event_ics(slug: str) -> Response:
         event,
         title=event.text("title", lang),
         description=event.text("summary", lang),
+        location=event.text("venue", lang),
         url=url,
         domain=urlsplit(current_app.config["BASE_URL"]).hostname or "localhost",
     )
