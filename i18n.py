@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from werkzeug.routing import BaseConverter, Map
 
 from models.base import DEFAULT_LANGUAGE, Translatable
+from services import audit_text, labels
 from services.dates import day_text, moment_text, time_text
 
 
@@ -74,5 +75,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = day_text
     app.jinja_env.filters["local_datetime"] = moment_text
     app.jinja_env.filters["local_time"] = time_text
+    # Codes in words (services/labels.py): {{ user.role|label }}, {{ entry.action|audit_action }}.
+    app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["mail_kind"] = labels.mail_kind
+    app.jinja_env.filters["audit_action"] = labels.audit_action
+    app.jinja_env.filters["audit_target"] = labels.audit_target
+    app.jinja_env.filters["audit_details"] = audit_text.details
+    app.jinja_env.filters["partner_kind"] = labels.partner_kind
+    app.jinja_env.filters["language_name"] = labels.language_name
     app.jinja_env.globals["url_in_language"] = url_in_language
     app.jinja_env.globals["current_language"] = current_language

@@ -26,6 +26,7 @@ from models import ApplicationStatus, City, Network, SupportApplication, User
 from models.engine import SQLITE_BEGIN
 from services import audit
 from services.dates import day_text, sortable
+from services.labels import APPLICATION_STATUSES, language_name
 from services.localtime import city_zone, local_date
 from services.notifications import render_message
 
@@ -39,12 +40,6 @@ TRANSITIONS: dict[ApplicationStatus, tuple[ApplicationStatus, ...]] = {
     S.IN_REVIEW: (S.APPROVED, S.DECLINED),
     S.APPROVED: (),
     S.DECLINED: (),
-}
-STATUS_LABELS = {
-    S.SUBMITTED: _l("submitted"),
-    S.IN_REVIEW: _l("in review"),
-    S.APPROVED: _l("approved"),
-    S.DECLINED: _l("declined"),
 }
 # The email the applicant gets when an application reaches each status.
 MESSAGES = {
@@ -289,14 +284,19 @@ def _lock(session: Session, application_id: int) -> SupportApplication | None:
 
 def _refusal(current: ApplicationStatus, wanted: ApplicationStatus) -> str:
     if current is wanted:
-        return gettext("This application is already %(status)s.", status=STATUS_LABELS[current])
+        return gettext(
+            "This application is already %(status)s.", status=APPLICATION_STATUSES[current]
+        )
     if not TRANSITIONS[current]:
-        return gettext("This application is %(status)s; that decision is final.", status=STATUS_LABELS[current])
+        return gettext(
+            "This application is %(status)s; that decision is final.",
+            status=APPLICATION_STATUSES[current],
+        )
     return gettext(
         "An application that is %(current)s cannot become %(wanted)s; it can become: %(allowed)s.",
-        current=STATUS_LABELS[current],
-        wanted=STATUS_LABELS[wanted],
-        allowed=", ".join(str(STATUS_LABELS[s]) for s in TRANSITIONS[current]),
+        current=APPLICATION_STATUSES[current],
+        wanted=APPLICATION_STATUSES[wanted],
+        allowed=", ".join(str(APPLICATION_STATUSES[s]) for s in TRANSITIONS[current]),
     )
 
 
@@ -358,10 +358,11 @@ def export_table(session: Session, query: Select[Any]) -> Iterator[list[str]]:
     with session.execute(query.execution_options(yield_per=BATCH_ROWS)) as result:
         for a in result.scalars():
             yield [
-                str(a.id), moment(a.created_at), str(STATUS_LABELS[a.status]), a.organisation, a.contact_name,
+                str(a.id), moment(a.created_at), str(APPLICATION_STATUSES[a.status]),
+                a.organisation, a.contact_name,
                 a.email, a.phone or "", a.partner_name, a.project_title, a.description,
                 a.starts_on.isoformat(), a.ends_on.isoformat(), f"{a.amount_requested:.2f}",
-                a.language, a.staff_note or "", moment(a.privacy_consent_at),
+                language_name(a.language), a.staff_note or "", moment(a.privacy_consent_at),
             ]
 
 

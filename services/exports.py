@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from models import Event, Registration, RegistrationStatus, User
 from services.audit import record
 from services.dates import sortable
+from services.labels import REGISTRATION_STATUSES
 from services.localtime import city_zone
 from services.registration import age_on, first_day
 
@@ -59,14 +60,14 @@ COLUMNS = (
     _l("Checked in at"),
 )
 
-# The words of the participants page, in the order of the list.
-STATUS_LABELS = {
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.WAITLISTED: _l("Waitlist"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.EXPIRED: _l("Expired"),
-}
+# The order of the rows: those with a seat first.
+STATUS_ORDER = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CANCELLED,
+    RegistrationStatus.EXPIRED,
+)
 
 _FIELDS = (
     Registration.status,
@@ -108,8 +109,8 @@ def record_export(session: Session, actor: User, event: Event, format: str) -> i
 def participant_query(event_id: int) -> Select[tuple]:
     """Every registration of the event, by status, then by registration time."""
     status_order = case(
-        *((Registration.status == status, rank) for rank, status in enumerate(STATUS_LABELS)),
-        else_=len(STATUS_LABELS),
+        *((Registration.status == status, rank) for rank, status in enumerate(STATUS_ORDER)),
+        else_=len(STATUS_ORDER),
     )
     return (
         select(*_FIELDS)
@@ -128,7 +129,7 @@ def participant_rows(session: Session, event: Event) -> Iterator[list[str]]:
     cells = _CellText(
         day=first_day(event),
         zone=city_zone(),
-        statuses={status: str(label) for status, label in STATUS_LABELS.items()},
+        statuses={status: str(label) for status, label in REGISTRATION_STATUSES.items()},
         answers={True: gettext("yes"), False: gettext("no")},
     )
     query = participant_query(event.id).execution_options(yield_per=BATCH_ROWS)

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.validators import PlainText, strip
 from models import ApplicationStatus
-from services.applications import STATUS_LABELS
+from services.labels import APPLICATION_STATUSES
 
 MAX_NOTE_LENGTH = 5000
 
@@ -23,7 +23,10 @@ class ApplicationFilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("All")), *(SelectChoice(s.value, label) for s, label in STATUS_LABELS.items())],
+        choices=[
+            SelectChoice("", _l("All")),
+            *(SelectChoice(s.value, label) for s, label in APPLICATION_STATUSES.items()),
+        ],
         default="",
         validators=[Optional()],
         invalid_choice_message=_l("Please choose a status from the list."),
@@ -75,7 +78,9 @@ class ApplicationStatusChangeForm(FlaskForm):
 
     def offer(self, next_statuses: tuple[ApplicationStatus, ...]) -> None:
         """Offer the steps the application can take from where it is now."""
-        self.status.choices = [SelectChoice(s.value, STATUS_LABELS[s]) for s in next_statuses]
+        self.status.choices = [
+            SelectChoice(s.value, APPLICATION_STATUSES[s]) for s in next_statuses
+        ]
 
     def validate_status(self, field: SelectField) -> None:
         if field.data not in {s.value for s in ApplicationStatus}:

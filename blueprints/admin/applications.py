@@ -17,6 +17,7 @@ from extensions import db
 from models import ApplicationStatus, AuditEntry, SupportApplication
 from models.base import utcnow
 from services import applications as service, exports
+from services.labels import APPLICATION_STATUSES
 
 MENU.append(("admin.applications", lazy_gettext("Support applications"), "admin"))
 
@@ -52,7 +53,11 @@ def applications() -> Response:
     filters = form.chosen()
     page = paginate(db.session, _query(filters), requested_page(), PER_PAGE)
     body = render_template(
-        "admin/applications.html", form=form, page=page, filters=filters, labels=service.STATUS_LABELS
+        "admin/applications.html",
+        form=form,
+        page=page,
+        filters=filters,
+        labels=APPLICATION_STATUSES,
     )
     return _no_store(body, 422 if form.errors else 200)
 
@@ -88,7 +93,7 @@ def _detail(application: SupportApplication, form: ApplicationStatusChangeForm, 
         application=application,
         form=form,
         history=list(history),
-        labels=service.STATUS_LABELS,
+        labels=APPLICATION_STATUSES,
     )
     return _no_store(body, status)
 
@@ -118,7 +123,7 @@ def application_status(application_id: int) -> Response:
             flash(
                 gettext(
                     "The application is now %(status)s; the applicant is told by email.",
-                    status=service.STATUS_LABELS[changed.status],
+                    status=APPLICATION_STATUSES[changed.status],
                 ),
                 "success",
             )

@@ -11,18 +11,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.validators import PlainText
 from models import RegistrationStatus
+from services.labels import REGISTRATION_STATUSES
 from services.participants import STATUSES, MessageText, StaffMessage
 
 MAX_SUBJECT_LENGTH = 200
 MAX_BODY_LENGTH = 5000
-
-STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Pending"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("Waitlist"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.EXPIRED: _l("Expired"),
-}
 
 
 def one_line(value: str | None) -> str | None:
@@ -69,7 +62,7 @@ class ParticipantUpdateForm(FlaskForm):
 class ParticipantMessageForm(FlaskForm):
     statuses = SelectMultipleField(
         _l("Send to everyone who is"),
-        choices=[SelectChoice(status.value, STATUS_LABELS[status]) for status in STATUSES],
+        choices=[SelectChoice(status.value, REGISTRATION_STATUSES[status]) for status in STATUSES],
         validators=[DataRequired(_l("Please choose at least one group."))],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),

@@ -13,12 +13,13 @@ from werkzeug import Response
 
 from blueprints.admin.access import managed_event_or_404, roles
 from blueprints.admin.blueprint import bp
-from blueprints.admin.participant_forms import STATUS_LABELS, ParticipantMessageForm, ParticipantUpdateForm
+from blueprints.admin.participant_forms import ParticipantMessageForm, ParticipantUpdateForm
 from extensions import db
 from models import Event, Registration, RegistrationStatus, Role
 from models.base import utcnow
 from models.registration import ACTIVE
 from services import participants as service
+from services.labels import REGISTRATION_STATUSES
 
 # Registration ids in URLs stay within the database's integer column.
 MAX_ID = 2**31 - 1
@@ -68,7 +69,7 @@ def _page(event: Event, message_form: ParticipantMessageForm, status: int = 200)
         rows=service.listing(db.session, event, shown, filters.get("q", "")),
         shown=shown,
         filters=filters,
-        labels=STATUS_LABELS,
+        labels=REGISTRATION_STATUSES,
         to_remove=_to_remove(event),
         message_form=message_form,
     )

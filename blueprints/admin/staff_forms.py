@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import EmailField, IntegerField, PasswordField, SelectChoice, SelectField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from blueprints.validators import strip
 from extensions import db
 from models import Role
 from services.accounts import MIN_PASSWORD_LENGTH, find_by_email
+from services.labels import AUDIT_ACTIONS, AUDIT_AREAS
 
 
 def role_choices() -> list[SelectChoice]:
@@ -74,20 +75,33 @@ class OutboxRetryForm(FlaskForm):
     """Queue one message again: the button and its CSRF token."""
 
 
+def audit_action_choices() -> list[SelectChoice]:
+    """Every action in words, grouped by area; an area's first choice takes
+    all of its actions (the filter matches codes by their start)."""
+    choices = [SelectChoice("", _l("All"))]
+    for area, area_label in AUDIT_AREAS.items():
+        group = str(area_label)
+        choices.append(SelectChoice(f"{area}.", _l("All of them"), optgroup=group))
+        choices += [
+            SelectChoice(code, name, optgroup=group)
+            for code, name in AUDIT_ACTIONS.items()
+            if code.startswith(f"{area}.")
+        ]
+    return choices
+
+
 class AuditFilterForm(FlaskForm):
     """The audit log filter, read from the query string (GET, no CSRF)."""
 
     class Meta:
         csrf = False
 
-    action = StringField(
-        _l("Action starts with"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            Optional(),
-            Length(max=60, message=_l("At most %(max)d characters, please.")),
-            Regexp(r"[a-z0-9_.-]+\Z", message=_l("Use letters, digits, dots and underscores, e.g. participants.export.")),
-        ],
+    action = SelectField(
+        _l("Action"),
+        choices=audit_action_choices,
+        default="",
+        validators=[Optional()],
+        invalid_choice_message=_l("Please choose an action from the list."),
     )
     event = IntegerField(
         _l("Event number"),
