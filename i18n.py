@@ -26,19 +26,29 @@ def language_converter(languages: tuple[str, ...]) -> type[BaseConverter]:
     return LanguageConverter
 
 
+# Staff pages have no language in their address: they follow the browser, or
+# the language chosen with the switch in their header (a cookie for /admin).
+STAFF_PREFIX = "/admin"
+STAFF_LANGUAGE_COOKIE = "lang"
+
+
 def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
 def select_locale() -> str:
     """The URL's language; elsewhere (staff pages, unknown URLs) the path's
-    first segment if it names one, else the browser's preference."""
+    first segment if it names one, on staff pages the one chosen there, else
+    the browser's preference."""
     languages = current_app.config["LANGUAGES"]
     if lang := g.get("lang"):
         return lang
     first = request.path.strip("/").split("/", 1)[0]
     if first in languages:
         return first
+    chosen = request.cookies.get(STAFF_LANGUAGE_COOKIE)
+    if f"/{first}" == STAFF_PREFIX and chosen in languages:
+        return chosen
     return request.accept_languages.best_match(languages, default=DEFAULT_LANGUAGE)
 
 

@@ -9,7 +9,7 @@ from flask import Flask
 from models import Role
 from tests.conftest import csrf_token
 
-PUBLIC_ADMIN_ENDPOINTS = {"auth.login"}
+PUBLIC_ADMIN_ENDPOINTS = {"auth.login", "auth.language"}
 SAMPLE_VALUES = {
     "event_id": 1, "registration_id": 1, "user_id": 1, "message_id": 1, "page": 1,
     "post_id": 1, "application_id": 1, "city_id": 1, "network_id": 1,
