@@ -68,6 +68,17 @@ def test_german_keeps_its_own_style(client, workshop):
     assert "3. Juli 2026, 23:59 Uhr" in page
 
 
+def test_staff_pages_show_only_the_day_of_an_event_whose_time_is_not_known(
+    staff_client, make_event, time_machine
+):
+    time_machine.move_to(datetime(2026, 6, 1, 10, 0, tzinfo=UTC), tick=False)
+    event = make_event(starts_at=datetime(2026, 7, 9, 22, 0, tzinfo=UTC), has_start_time=False)
+    admin = staff_client("admin", language="en")
+    for url in ("/admin/events/", f"/admin/events/{event.id}/participants"):
+        page = text(admin.get(url))
+        assert "10 July 2026" in page and "00:00" not in page, url
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
