@@ -15,27 +15,27 @@ _FROM_REQUEST = object()  # "read the submitted request", the default of AppForm
 
 
 def submitted_formdata(form: Form) -> MultiDict | None:
-    """What a submitted request holds for `form`: the text fields of the body
-    (`request.form`), and uploads only for the form's own file fields.
+    """What a submitted request holds for `form`: the text of the body
+    (`request.form`) with line breaks as LF, and uploads only for the
+    form's own file fields.
 
     Flask-WTF merges every uploaded file into the form data and reads JSON
     bodies as well: a text field sent as a multipart file part then holds a
     file object that string filters and validators cannot handle, and a
-    file part named like a checkbox counts as ticked."""
+    file part named like a checkbox counts as ticked. Browsers send a
+    textarea's line breaks as CRLF; stored as LF, paragraphs and length
+    limits mean the same whichever browser typed them."""
     if request.method not in SUBMIT_METHODS:
         return None
-    uploads = [
-        (field.name, upload)
-        for field in form
-        if isinstance(field, FileField)
-        for upload in request.files.getlist(field.name)
-    ]
-    if not uploads:
-        return request.form or None
-    data = MultiDict(request.form.items(multi=True))
-    for name, upload in uploads:
-        data.add(name, upload)
-    return data
+    data = MultiDict(
+        (name, value.replace("\r\n", "\n").replace("\r", "\n"))
+        for name, value in request.form.items(multi=True)
+    )
+    for field in form:
+        if isinstance(field, FileField):
+            for upload in request.files.getlist(field.name):
+                data.add(field.name, upload)
+    return data or None
 
 
 class AppForm(FlaskForm):
