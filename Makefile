@@ -36,8 +36,8 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
 
 # For developers: collect new texts into the catalogues after changing templates or code.
 messages: install
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot $(SOURCES)
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/pybabel extract --width 79 --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot $(SOURCES)
+	$(BIN)/pybabel update --width 79 --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 
 clean:
 	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

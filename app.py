@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_template_filters(app)
     register_page_cache(app)
     register_commands(app)
     return app
@@ -103,6 +104,15 @@ def register_errorhandlers(app: Flask) -> None:
 
     init_errors(app)
     init_headers(app)
+
+
+def register_template_filters(app: Flask) -> None:
+    """Text typed by staff: `{{ text|markdown }}` on pages (one pipeline for
+    news and descriptions), `{{ text|paragraphs }}` in plain mails."""
+    from services.markdown import paragraphs, render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["paragraphs"] = paragraphs
 
 
 def register_page_cache(app: Flask) -> None:

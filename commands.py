@@ -17,6 +17,7 @@ from models.base import utcnow
 from services.demo import seed_events
 from services.demo_directory import seed_directory
 from services.demo_news import seed_news
+from services.directory import city_profile
 from services.localtime import local_date
 from services.retention import purge_personal_data
 from services.worker import run_pass
@@ -38,7 +39,8 @@ def seed_demo(city: str | None, if_empty: bool) -> None:
     city = city or current_app.config["CITY_KEY"]
     added = seed_directory(db.session, city)
     if city == "rostock":
-        added += seed_events(db.session, local_date(now)) + seed_news(db.session, now)
+        state = city_profile(city).state
+        added += seed_events(db.session, local_date(now), state) + seed_news(db.session, now)
     db.session.commit()
     click.echo(f"Demo content added: {', '.join(added) or 'none (all present)'}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
@@ -64,12 +65,23 @@ def push_language(endpoint: str, values: dict[str, Any]) -> None:
 
 
 def url_in_language(lang: str) -> str:
-    """This page in another language (the home page where there is no twin)."""
-    endpoint = request.endpoint
-    if endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        args = dict(request.view_args or {}) | request.args.to_dict() | {"lang": lang}
-        return url_for(endpoint, **args)
-    return url_for("public.home", lang=lang)
+    """This page in another language (the home page where there is no twin).
+
+    The path is built from the matched route's values alone, so no query
+    argument can change which page the link names (`?slug=…`) or reach
+    url_for's own options (`?_method=POST`); the query string is kept as it
+    is (`?archive=1` is the archive in both languages), less any argument
+    named like a path value."""
+    endpoint, rule = request.endpoint, request.url_rule
+    if not (endpoint and rule and "lang" in rule.arguments):
+        return url_for("public.home", lang=lang)
+    path = url_for(endpoint, **(request.view_args or {}) | {"lang": lang})
+    query = [
+        (name, value)
+        for name, value in request.args.items(multi=True)
+        if name not in rule.arguments
+    ]
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 def translated(item: Translatable, field: str) -> str:

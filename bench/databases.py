@@ -24,6 +24,7 @@ from models.base import utcnow
 from services.demo import seed_events
 from services.demo_directory import seed_directory
 from services.demo_news import seed_news
+from services.directory import city_profile
 from services.localtime import local_date
 from tests.databases import base_config, migrate
 
@@ -128,7 +129,7 @@ def seed_site(url: str, extra_events: int) -> None:
     with database_session(url) as session:
         now = utcnow()
         seed_directory(session, "rostock")
-        seed_events(session, local_date(now))
+        seed_events(session, local_date(now), city_profile("rostock").state)
         seed_news(session, now)
         session.add_all(bench_event(f"termin-{number}", days=10 + number) for number in range(extra_events))
         session.commit()

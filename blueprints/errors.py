@@ -1,27 +1,62 @@
 """Error pages in the visitor's language; an unexpected error is logged and
-answered with a friendly 500 page, never a traceback."""
+answered with a friendly 500 page, never a traceback. Should the error page
+itself fail, a minimal page still answers, with the security headers."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from typing import Any
+
+from flask import Flask, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from blueprints.headers import add_security_headers
 from extensions import db
 
+# No template, no translation catalogue, no URL building: nothing that failed
+# while rendering the real error page can fail here again.
+MINIMAL_PAGE = """<!doctype html>
+<html lang="de">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fehler {code}</title></head>
+<body>
+<h1>Fehler {code}</h1>
+<p>Bitte versuchen Sie es später noch einmal.</p>
+<p lang="en">Error {code}. Please try again later.</p>
+<p><a href="/">Startseite</a> · <a href="/en/" lang="en">Home page</a></p>
+</body>
+</html>
+"""
 
-def render_error(error: HTTPException) -> tuple[str, int]:
-    code = error.code or 500
-    return render_template("errors/error.html", code=code, error=error), code
+
+def minimal_page(code: int) -> Response:
+    response = Response(MINIMAL_PAGE.format(code=int(code)), status=code, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return add_security_headers(response)
 
 
-def render_csrf_error(error: CSRFError) -> tuple[str, int]:
-    return render_template("errors/error.html", code=400, error=error, is_csrf=True), 400
+def _page(code: int, **context: Any) -> tuple[str, int] | Response:
+    try:
+        return render_template("errors/error.html", code=code, **context), code
+    except Exception:  # the error page must answer even when rendering fails
+        current_app.logger.exception("the error page for %s failed", code)
+        return minimal_page(code)
 
 
-def render_unexpected(error: Exception) -> tuple[str, int]:
+def render_error(error: HTTPException) -> tuple[str, int] | Response:
+    return _page(error.code or 500, error=error)
+
+
+def render_csrf_error(error: CSRFError) -> tuple[str, int] | Response:
+    return _page(400, error=error, is_csrf=True)
+
+
+def render_unexpected(error: Exception) -> tuple[str, int] | Response:
     current_app.logger.exception("unexpected error", exc_info=error)
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # a database that is gone must not cost the visitor the page
+        current_app.logger.exception("rollback after an unexpected error failed")
     return render_error(InternalServerError())
 
 

@@ -3,14 +3,15 @@
 The 2025 Forumtheater workshop is shown as the city announced it: the source
 gives the day, the venue, the ages and the deadline, but no time of day and no
 number of places, so the demo claims neither. The upcoming edition repeats the
-pattern relative to today so that registering can be tried at once; its seats
-are a demo setting.
+pattern relative to today so that registering can be tried at once, on a day
+that is no public holiday in the city's state; its seats are a demo setting.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -122,25 +123,47 @@ def friday_on_or_after(day: date) -> date:
     return day + timedelta(days=(4 - day.weekday()) % 7)
 
 
-def demo_events(today: date) -> list[Event]:
+def public_holidays(state: str, *years: int) -> holidays.HolidayBase:
+    """Germany's public holidays in `state` (e.g. "MV"), federal ones included."""
+    return holidays.country_holidays("DE", subdiv=state, years=years)
+
+
+def upcoming_dates(today: date, state: str) -> tuple[date, date]:
+    """The upcoming edition's day and registration deadline: the first Friday
+    at least three weeks ahead that is no public holiday in `state` (no
+    workshop on Christmas Day or Good Friday), and the deadline a week
+    before, moved back to the working day before it where that is a holiday
+    (the office answers questions up to the deadline)."""
+    closed = public_holidays(state, today.year, today.year + 1)
+    day = friday_on_or_after(today + timedelta(days=21))
+    while day in closed:
+        day = friday_on_or_after(day + timedelta(days=1))
+    deadline = day - timedelta(days=7)
+    while deadline in closed or deadline.weekday() >= 5:
+        deadline -= timedelta(days=1)
+    return day, deadline
+
+
+def demo_events(today: date, state: str) -> list[Event]:
     """The 2025 workshop as announced (a Friday, registration closing a week
-    before), and the same pattern on the first Friday three weeks ahead."""
-    upcoming_day = friday_on_or_after(today + timedelta(days=21))
+    before), and the same pattern on the first free Friday three weeks ahead."""
+    upcoming_day, closes = upcoming_dates(today, state)
     return [
         _workshop("forumtheater-2025", date(2025, 9, 19), date(2025, 9, 12), first_edition=True, capacity=None),
         _workshop(
             "forumtheater",
             upcoming_day,
-            upcoming_day - timedelta(days=7),
+            closes,
             first_edition=False,
             capacity=20,
         ),
     ]
 
 
-def seed_events(session: Session, today: date) -> list[str]:
-    """Add the demo events that are missing; returns the slugs added."""
+def seed_events(session: Session, today: date, state: str) -> list[str]:
+    """Add the demo events that are missing, the upcoming one on a day that is
+    no public holiday in `state`; returns the slugs added."""
     existing = set(session.scalars(select(Event.slug)))
-    added = [event for event in demo_events(today) if event.slug not in existing]
+    added = [event for event in demo_events(today, state) if event.slug not in existing]
     session.add_all(added)
     return [event.slug for event in added]

@@ -26,10 +26,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CITY_KEY = "rostock"
 # Babel territories that are not countries.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
-# Display name and the name the city uses for itself (seed pages 000 and 003).
+# Display name, the name the city uses for itself (seed pages 000 and 003)
+# and its state (ISO 3166-2:DE, for its public holidays).
 HOME_CITIES = {
-    "rostock": ("Rostock", "Hanse- und Universitätsstadt Rostock"),
-    "osnabrueck": ("Osnabrück", "Stadt Osnabrück"),
+    "rostock": ("Rostock", "Hanse- und Universitätsstadt Rostock", "MV"),
+    "osnabrueck": ("Osnabrück", "Stadt Osnabrück", "NI"),
 }
 
 
@@ -44,6 +45,7 @@ class CityProfile:
     logo_text: str
     latitude: float
     longitude: float
+    state: str
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -57,9 +59,11 @@ def city_profile(key: str) -> CityProfile:
     """The home city `key` ("rostock", "osnabrueck"); its point from data/home_cities.csv."""
     if key not in HOME_CITIES:
         raise KeyError(f"unknown city {key!r}; known: {', '.join(HOME_CITIES)}")
-    name, logo_text = HOME_CITIES[key]
+    name, logo_text, state = HOME_CITIES[key]
     row = next(row for row in read_csv("home_cities.csv") if row["city"].casefold() == key)
-    return CityProfile(key, name, "Europe/Berlin", logo_text, float(row["lat"]), float(row["lon"]))
+    return CityProfile(
+        key, name, "Europe/Berlin", logo_text, float(row["lat"]), float(row["lon"]), state
+    )
 
 
 def home_city() -> CityProfile:

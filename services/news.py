@@ -1,6 +1,7 @@
-"""Announcements: what the public sees, Markdown made safe, the editor's
-create and update (audited), the Atom feed, and uploaded images re-encoded
-by Pillow so that only clean JPEG, PNG and WebP files are ever served."""
+"""Announcements: what the public sees, the editor's create and update
+(audited), the Atom feed, and uploaded images re-encoded by Pillow so that
+only clean JPEG, PNG and WebP files are ever served. The Markdown of the
+posts is rendered by services/markdown.py."""
 
 from __future__ import annotations
 
@@ -13,11 +14,8 @@ from io import BytesIO
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-import nh3
 from flask import current_app
 from flask_babel import gettext
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,41 +30,6 @@ from services.localtime import to_local
 
 LANGUAGES = ("de", "en")
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
-
-# --- Markdown ---------------------------------------------------------------
-
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre", "hr"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def render_markdown(text: str | None) -> Markup:
-    """Staff Markdown as safe HTML: raw HTML is shown as text, headings start
-    at h2 (the page's title is the h1), images in the text become their alt
-    text, and nh3 keeps only the allow-listed tags, attributes and URL schemes."""
-    if not text:
-        return Markup("")
-    tokens = _markdown.parse(text)
-    for token in tokens:
-        if token.type in {"heading_open", "heading_close"}:
-            token.tag = f"h{min(int(token.tag[1]) + 1, 4)}"
-        for child in token.children or ():
-            if child.type == "image":
-                child.type, child.tag, child.attrs, child.children = "text", "", {}, None
-    html = _markdown.renderer.render(tokens, _markdown.options, {})
-    return Markup(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            clean_content_tags={"script", "style"},
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-        )
-    )
-
 
 # --- What the public sees ---------------------------------------------------
 

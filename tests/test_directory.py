@@ -185,7 +185,7 @@ def test_a_city_page_in_both_languages(client, rostock):
     assert "Poland" in english and "1957" in english
     assert "Partner city since 1957." in english
     assert "The written partnership treaty was signed in November 2007." in english
-    assert "rathaus.rostock.de/en/international_relations/twin_cities (Szczecin)" in english
+    assert "rathaus.rostock.de/en/international_relations/twin_cities (Szczecin)" not in english
     german = page(client, "/de/partners/szczecin/")
     assert "<h1>Stettin</h1>" in german and "Polen" in german and "Partnerstadt seit 1957." in german
     riga = page(client, "/en/partners/riga/")

@@ -1,9 +1,12 @@
 """Random input on the public forms never yields a 5xx and never stores
-half of anything: random unicode, huge strings, odd dates."""
+half of anything: random unicode, huge strings, odd dates, in urlencoded and
+multipart bodies, with any field sent as a file part."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -34,6 +37,21 @@ FUZZ = settings(
 
 
 @st.composite
+def encoded(
+    draw, fields: st.SearchStrategy[dict[str, str]]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A form and the request arguments that send it: urlencoded, or multipart
+    with any of its fields (none, some or all) as file parts."""
+    data: dict[str, Any] = draw(fields)
+    if not draw(st.booleans()):
+        return data, {}
+    for name in draw(st.sets(st.sampled_from(sorted(data)))):
+        filename = draw(st.sampled_from(["", "notes.txt", "../../etc/passwd", "bild.jpg"]))
+        data[name] = (io.BytesIO(str(data[name]).encode("utf-8", "surrogatepass")), filename)
+    return data, {"content_type": "multipart/form-data"}
+
+
+@st.composite
 def support_form(draw) -> dict[str, str]:
     valid = application_form()
     data = {name: draw(st.one_of(st.just(value), any_text)) for name, value in valid.items()}
@@ -54,10 +72,11 @@ def support_token(client, time_machine) -> str:
 
 
 @FUZZ
-@given(data=support_form())
-def test_random_support_applications_never_cause_a_server_error(client, support_token, data):
+@given(body=encoded(support_form()))
+def test_random_support_applications_never_cause_a_server_error(client, support_token, body):
+    data, options = body
     before = len(stored())
-    response = client.post(APPLY, data={"csrf_token": support_token, **data})
+    response = client.post(APPLY, data={"csrf_token": support_token, **data}, **options)
     assert response.status_code < 500, response.get_data(as_text=True)[:2000]
     if response.status_code != 303:
         assert len(stored()) == before
@@ -68,10 +87,15 @@ def login_token(client) -> str:
     return csrf_token(client, "/admin/login")
 
 
+SIGN_IN = st.fixed_dictionaries({"email": any_text, "password": any_text})
+
+
 @FUZZ
-@given(email=any_text, password=any_text, next_url=any_text)
-def test_random_sign_ins_never_cause_a_server_error(client, login_token, email, password, next_url):
-    response = client.post("/admin/login", query_string={"next": next_url}, data={"csrf_token": login_token, "email": email, "password": password})
+@given(body=encoded(SIGN_IN), next_url=any_text)
+def test_random_sign_ins_never_cause_a_server_error(client, login_token, body, next_url):
+    data, options = body
+    data["csrf_token"] = login_token
+    response = client.post("/admin/login", query_string={"next": next_url}, data=data, **options)
     assert response.status_code < 500
 
 
@@ -117,10 +141,13 @@ def form_data(draw) -> dict[str, str]:
     deadline=None,
     database=None,
 )
-@given(data=form_data())
-def test_random_registrations_never_cause_a_server_error(client: FlaskClient, form_token: str, data):
+@given(body=encoded(form_data()))
+def test_random_registrations_never_cause_a_server_error(
+    client: FlaskClient, form_token: str, body
+):
+    data, options = body
     before = registrations_stored()
-    response = client.post(REGISTER, data={"csrf_token": form_token, **data})
+    response = client.post(REGISTER, data={"csrf_token": form_token, **data}, **options)
     assert response.status_code < 500, response.get_data(as_text=True)[:2000]
     if response.status_code != 303:
         assert registrations_stored() == before

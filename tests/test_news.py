@@ -91,34 +91,11 @@ ATTACKS = [
 
 
 @pytest.mark.parametrize("markdown", ATTACKS)
-def test_markdown_never_produces_scripts_handlers_or_dangerous_links(markdown):
-    html = news.render_markdown(markdown)
-    assert_harmless(html)
-    assert "<script" not in html and "<img" not in html and "<div" not in html
-
-
-@pytest.mark.parametrize("markdown", ATTACKS)
 def test_no_attack_in_a_post_reaches_the_page(client, make_post, markdown):
     make_post(body_de=markdown)
     page = client.get("/de/news/sommerfest/")
     assert page.status_code == 200
     assert_harmless(page.get_data(as_text=True))
-
-
-def test_allowed_markdown_renders_as_html():
-    html = news.render_markdown(
-        "# Überschrift\n\n**fett** und *kursiv*, [Link](https://example.org \"Titel\"), "
-        "[Mail](mailto:international@rostock.de), [Seite](/de/events/)\n\n- eins\n- zwei\n\n1. erstens\n"
-    )
-    for expected in [
-        "<h2>Überschrift</h2>", "<strong>fett</strong> und <em>kursiv</em>",  # the page title is the only h1
-        '<a href="https://example.org" title="Titel" rel="noopener noreferrer">Link</a>',
-        '<a href="mailto:international@rostock.de" rel="noopener noreferrer">Mail</a>',
-        '<a href="/de/events/" rel="noopener noreferrer">Seite</a>',
-        "<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>", "<ol>\n<li>erstens</li>\n</ol>",
-    ]:
-        assert expected in html, expected
-    assert news.render_markdown("![Rathaus am Abend](https://example.org/x.png)") == "<p>Rathaus am Abend</p>\n"
 
 
 def test_the_list_and_the_page_are_in_both_languages_with_german_fallback(client, make_post):

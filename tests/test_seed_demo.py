@@ -3,7 +3,7 @@ and an upcoming edition to try registering with; safe to run again."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Event, EventStatus, EventText
 from models.base import utcnow
+from services.demo import public_holidays, upcoming_dates
 from services.localtime import local_date
 from services.registration import Window, window
 
@@ -136,3 +137,50 @@ def test_the_2025_workshop_text_is_the_first_edition_for_the_day_of_peace(runner
     assert "Internationalen Tag des Friedens" in german
     assert "19.09.2025" in german
     assert "12.09.2025" in german
+
+
+# --- the upcoming edition's day -----------------------------------------------
+
+HOLIDAY_CASES = [  # today, state, the workshop's day, the registration deadline
+    pytest.param(date(2026, 12, 2), "MV", date(2027, 1, 8), date(2026, 12, 31), id="christmas"),
+    pytest.param(date(2027, 3, 5), "MV", date(2027, 4, 2), date(2027, 3, 25), id="good-friday"),
+    pytest.param(date(2031, 9, 12), "NI", date(2031, 10, 10), date(2031, 10, 2), id="3-october"),
+    pytest.param(date(2031, 10, 10), "NI", date(2031, 11, 7), date(2031, 10, 30), id="reformation"),
+    pytest.param(date(2030, 2, 15), "MV", date(2030, 3, 15), date(2030, 3, 7), id="mv-8-march"),
+    pytest.param(date(2030, 2, 15), "NI", date(2030, 3, 8), date(2030, 3, 1), id="ni-8-march"),
+]
+
+
+@pytest.mark.parametrize(("today", "state", "day", "deadline"), HOLIDAY_CASES)
+def test_the_upcoming_edition_and_its_deadline_avoid_the_states_public_holidays(
+    today, state, day, deadline
+):
+    assert upcoming_dates(today, state) == (day, deadline)
+
+
+@pytest.mark.parametrize("state", ["MV", "NI"])
+def test_every_day_of_four_years_gives_the_first_free_friday_three_weeks_ahead(state):
+    closed = public_holidays(state, *range(2025, 2030))
+    today = date(2025, 1, 1)
+    while today.year < 2029:
+        day, deadline = upcoming_dates(today, state)
+        assert day.weekday() == 4 and day not in closed and day - today >= timedelta(days=21)
+        earlier = day - timedelta(days=7)
+        assert earlier - today < timedelta(days=21) or earlier in closed, (today, day)
+        assert deadline.weekday() < 5 and deadline not in closed, (today, deadline)
+        assert today < deadline <= day - timedelta(days=7)
+        today += timedelta(days=1)
+
+
+def test_seed_demo_in_december_puts_the_workshop_after_christmas_and_new_year(
+    runner, client, time_machine
+):
+    time_machine.move_to(datetime(2026, 12, 2, 9, 0, tzinfo=UTC), tick=False)
+    seed(runner)
+    upcoming = event("forumtheater")
+    assert local_date(upcoming.starts_at) == date(2027, 1, 8)
+    assert upcoming.registration_closes_at == datetime(2026, 12, 31, 22, 59, tzinfo=UTC)
+    assert "31.12.2026" in upcoming.text("description", "de")
+    page = client.get("/de/events/forumtheater/").get_data(as_text=True)
+    assert "Freitag, 8. Januar 2027" in page
+    assert 'href="/de/events/forumtheater/register"' in page

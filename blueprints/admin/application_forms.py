@@ -4,10 +4,10 @@ and the status change."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from blueprints.forms import AppForm
 from blueprints.validators import PlainText, strip
 from models import ApplicationStatus
 from services.labels import APPLICATION_STATUSES
@@ -15,7 +15,7 @@ from services.labels import APPLICATION_STATUSES
 MAX_NOTE_LENGTH = 5000
 
 
-class ApplicationFilterForm(FlaskForm):
+class ApplicationFilterForm(AppForm):
     """The list filter, read from the query string (GET, no CSRF)."""
 
     class Meta:
@@ -52,7 +52,7 @@ class ApplicationFilterForm(FlaskForm):
         }
 
 
-class ApplicationStatusChangeForm(FlaskForm):
+class ApplicationStatusChangeForm(AppForm):
     """The next step of an application; the workflow itself decides what is
     allowed, so a stale page gets its message rather than a bare "invalid"."""
 

@@ -7,10 +7,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FloatField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.validators import PlainText, strip, text_field
 from extensions import db
@@ -44,7 +44,7 @@ def _year(label: str):
 class WebAddress:
     """Only http and https addresses: `javascript:` and the like are refused."""
 
-    def __call__(self, form: FlaskForm, field: StringField) -> None:
+    def __call__(self, form: AppForm, field: StringField) -> None:
         parts = urlsplit(field.data or "")
         if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
             raise ValidationError(_l("Please enter a web address that starts with https:// or http://."))
@@ -73,7 +73,7 @@ class CoordinateField(FloatField):
             raise ValueError(_l("Please enter a number in decimal degrees, e.g. 53.43.")) from None
 
 
-class DirectoryForm(FlaskForm):
+class DirectoryForm(AppForm):
     """What city and network forms share: slug, names and descriptions per
     language, the year check, and copying onto the record."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.validators import LocalDateTimeField, strip, text_field
 from models import EventStatus
@@ -35,7 +35,7 @@ def _count(label: str, required: bool = False):
     )
 
 
-class EventEditForm(FlaskForm):
+class EventEditForm(AppForm):
     slug = StringField(
         _l("Web address (slug)"),
         filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],

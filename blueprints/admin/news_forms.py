@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.validators import LocalDateTimeField, strip, text_field
 from models import NewsStatus
@@ -20,7 +20,7 @@ from services.news import LANGUAGES, TEXT_FIELDS, NewsData
 _text = text_field
 
 
-class NewsEditForm(FlaskForm):
+class NewsEditForm(AppForm):
     slug = StringField(
         _l("Web address (slug)"),
         filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],

@@ -4,11 +4,11 @@ message to everyone."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from blueprints.forms import AppForm
 from blueprints.validators import PlainText
 from models import RegistrationStatus
 from services.labels import REGISTRATION_STATUSES
@@ -54,12 +54,12 @@ def _body(label: str, required: bool) -> TextAreaField:
     )
 
 
-class ParticipantUpdateForm(FlaskForm):
+class ParticipantUpdateForm(AppForm):
     """A button of one person (check in, undo, give a place, remove): only its
     CSRF token; the URL says what changes."""
 
 
-class ParticipantMessageForm(FlaskForm):
+class ParticipantMessageForm(AppForm):
     statuses = SelectMultipleField(
         _l("Send to everyone who is"),
         choices=[SelectChoice(status.value, REGISTRATION_STATUSES[status]) for status in STATUSES],

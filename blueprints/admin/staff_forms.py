@@ -4,10 +4,10 @@ the mail outbox."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
+from blueprints.forms import AppForm
 from blueprints.validators import strip
 from extensions import db
 from models import Role
@@ -27,7 +27,7 @@ def _role_field() -> SelectField:
     return SelectField(_l("Role"), choices=role_choices(), validators=[DataRequired(_l("Please choose a role."))])
 
 
-class StaffCreateForm(FlaskForm):
+class StaffCreateForm(AppForm):
     email = EmailField(
         _l("Email address"),
         filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
@@ -59,7 +59,7 @@ class StaffCreateForm(FlaskForm):
         return Role(self.role.data)
 
 
-class StaffRoleChangeForm(FlaskForm):
+class StaffRoleChangeForm(AppForm):
     role = _role_field()
 
     @property
@@ -67,11 +67,11 @@ class StaffRoleChangeForm(FlaskForm):
         return Role(self.role.data)
 
 
-class StaffToggleForm(FlaskForm):
+class StaffToggleForm(AppForm):
     """Disable or enable an account: the button and its CSRF token."""
 
 
-class OutboxRetryForm(FlaskForm):
+class OutboxRetryForm(AppForm):
     """Queue one message again: the button and its CSRF token."""
 
 
@@ -90,7 +90,7 @@ def audit_action_choices() -> list[SelectChoice]:
     return choices
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     """The audit log filter, read from the query string (GET, no CSRF)."""
 
     class Meta:

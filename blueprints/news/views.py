@@ -14,6 +14,7 @@ from i18n import current_language
 from models import NewsPost, Role
 from models.base import utcnow
 from services import news
+from services.markdown import render_markdown
 
 bp = Blueprint("news", __name__)
 media = Blueprint("media", __name__)
@@ -46,7 +47,7 @@ def news_detail(slug: str) -> str:
     post = news.visible_post(db.session, slug, utcnow())
     if post is None:
         abort(404)
-    body = news.render_markdown(post.text("body", current_language()))
+    body = render_markdown(post.text("body", current_language()))
     return render_template("news/detail.html", post=post, body=body)
 
 

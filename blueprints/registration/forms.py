@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from blueprints.forms import AppForm
 from blueprints.validators import DateRequired, HoneypotField, IsoDateField, PlainText, email_field, phone_field, strip
 from models.base import utcnow
 from services.localtime import local_date
@@ -23,7 +23,7 @@ def _name_validators(required: bool, max_length: int) -> list:
     ]
 
 
-class RegistrationCreateForm(FlaskForm):
+class RegistrationCreateForm(AppForm):
     first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
     last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
     email = email_field(_l("Email address"))
@@ -81,12 +81,12 @@ class RegistrationCreateForm(FlaskForm):
                 field.errors = [*field.errors, message]
 
 
-class GuardianConsentForm(FlaskForm):
+class GuardianConsentForm(AppForm):
     agree = BooleanField(
         _l("I am the parent or guardian and agree that the participant named above takes part in this event."),
         validators=[DataRequired(_l("Please tick the box to give your consent."))],
     )
 
 
-class RegistrationCancelForm(FlaskForm):
+class RegistrationCancelForm(AppForm):
     """A POST with its CSRF token; the confirmation step is the page itself."""

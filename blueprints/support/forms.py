@@ -7,11 +7,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectChoice, SelectField
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import TextInput
 
+from blueprints.forms import AppForm
 from blueprints.validators import DateRequired, HoneypotField, IsoDateField, email_field, phone_field, text_field
 from extensions import db
 from i18n import current_language
@@ -74,7 +74,7 @@ def partner_choices(options: list[PartnerOption]) -> list[SelectChoice]:
     ]
 
 
-class SupportApplicationCreateForm(FlaskForm):
+class SupportApplicationCreateForm(AppForm):
     organisation = _text(_l("Club or organisation"), 200)
     contact_name = _text(_l("Contact person"), 200)
     email = email_field(_l("Email address"))
