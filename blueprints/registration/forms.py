@@ -7,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from blueprints.validators import DateRequired, HoneypotField, IsoDateField, PlainText, email_field, phone_field, strip
+from blueprints.local_input import DayField
+from blueprints.validators import DateRequired, HoneypotField, PlainText, email_field, phone_field, strip
 from models.base import utcnow
 from services.localtime import local_date
 from services.registration import Applicant
@@ -27,7 +28,7 @@ class RegistrationCreateForm(FlaskForm):
     first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
     last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
     email = email_field(_l("Email address"))
-    date_of_birth = IsoDateField(
+    date_of_birth = DayField(
         _l("Date of birth"), validators=[DateRequired(_l("Please enter your date of birth."))]
     )
     guardian_name = StringField(
@@ -47,7 +48,7 @@ class RegistrationCreateForm(FlaskForm):
     photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
     website = HoneypotField()
 
-    def validate_date_of_birth(self, field: IsoDateField) -> None:
+    def validate_date_of_birth(self, field: DayField) -> None:
         born = field.data
         if born is None:
             return
