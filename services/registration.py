@@ -23,6 +23,7 @@ from models.registration import ACTIVE, SEAT_HOLDING
 from i18n import local_datetime
 from services import notifications
 from services.localtime import local_date
+from services.mailboxes import mailbox_key
 
 # Times are entered to the minute; the closing minute belongs to the window.
 _CLOSING_GRACE = timedelta(minutes=1)
@@ -177,7 +178,7 @@ def applicant_errors(event: Event, applicant: Applicant, today: date) -> dict[st
                 "Participants under %(age)d need the consent of a parent or guardian: please give their email address.",
                 age=event.guardian_consent_below_age,
             )
-        elif applicant.guardian_email.casefold() == applicant.email.casefold():
+        elif mailbox_key(applicant.guardian_email) == mailbox_key(applicant.email):
             errors["guardian_email"] = gettext(
                 "The guardian's email address must differ from the participant's."
             )
@@ -206,12 +207,13 @@ def lock_event(session: Session, event_id: int) -> Event | None:
 
 
 def find_active(session: Session, event_id: int, email: str) -> Registration | None:
-    """The person's registration for the event that still counts, if any."""
+    """The registration of this mailbox for the event that still counts, if
+    any, however the address is written (services.mailboxes)."""
     return session.scalar(
         select(Registration)
         .where(
             Registration.event_id == event_id,
-            func.lower(Registration.email) == email.lower(),
+            Registration.email_key == mailbox_key(email),
             Registration.status.in_(ACTIVE),
         )
         .limit(1)

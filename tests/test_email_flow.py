@@ -142,6 +142,18 @@ def test_registering_twice_tells_the_truth_by_email_only(app, client, smtp, work
     assert "/de/registrations/" in text_of(smtp.inbox.to("lena@example.org")[1])
 
 
+@pytest.mark.parametrize("again", ["LENA@Example.org", "lena@ｅｘａｍｐｌｅ.org", "ｌｅｎａ@example.org"])
+def test_the_same_mailbox_written_differently_is_a_duplicate(app, client, smtp, workshop, again):
+    submit(client, URL, registration_form(email="lena@example.org"))
+    assert submit(client, URL, registration_form(email=again, first_name="Lea")).status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+    run_worker(app)
+    assert [m["Subject"] for m in smtp.inbox.to("lena@example.org")] == [
+        "Bitte bestätigen Sie Ihre Anmeldung: Workshop Forumtheater",
+        "Sie sind bereits angemeldet: Workshop Forumtheater",
+    ]
+
+
 def test_a_refused_registration_leaves_no_mail(app, client, workshop):
     assert submit(client, URL, registration_form(date_of_birth=born(12))).status_code == 422
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
