@@ -164,21 +164,47 @@ def window_error(event: Event, now: datetime) -> str | None:
 
 def applicant_errors(event: Event, applicant: Applicant, today: date) -> dict[str, str]:
     """Field errors from the rules of the event: age range and guardian."""
+    return rule_errors(
+        event,
+        today,
+        born=applicant.date_of_birth,
+        email=applicant.email,
+        guardian_name=applicant.guardian_name,
+        guardian_email=applicant.guardian_email,
+    )
+
+
+def rule_errors(
+    event: Event,
+    today: date,
+    *,
+    born: date | None,
+    email: str | None,
+    guardian_name: str | None,
+    guardian_email: str | None,
+) -> dict[str, str]:
+    """The age and guardian rules for what is known so far (None: not given
+    or not well-formed). The form asks this before the lock, so that every
+    error of a submission shows in one round; `register` asks again under it."""
     errors: dict[str, str] = {}
-    if message := age_error(event, applicant.date_of_birth):
+    if born is None:
+        return errors
+    if message := age_error(event, born):
         errors["date_of_birth"] = message
-    elif needs_guardian_consent(event, applicant.date_of_birth, today):
-        if not applicant.guardian_name:
+    elif needs_guardian_consent(event, born, today):
+        if not guardian_name:
             errors["guardian_name"] = gettext(
-                "Participants under %(age)d need the consent of a parent or guardian: please give their name.",
+                "Participants under %(age)d need the consent of a parent or guardian: "
+                "please give their name.",
                 age=event.guardian_consent_below_age,
             )
-        if not applicant.guardian_email:
+        if not guardian_email:
             errors["guardian_email"] = gettext(
-                "Participants under %(age)d need the consent of a parent or guardian: please give their email address.",
+                "Participants under %(age)d need the consent of a parent or guardian: "
+                "please give their email address.",
                 age=event.guardian_consent_below_age,
             )
-        elif mailbox_key(applicant.guardian_email) == mailbox_key(applicant.email):
+        elif email and mailbox_key(guardian_email) == mailbox_key(email):
             errors["guardian_email"] = gettext(
                 "The guardian's email address must differ from the participant's."
             )

@@ -9,7 +9,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.local_input import DayField
 from blueprints.validators import DateRequired, HoneypotField, PlainText, email_field, phone_field, strip
+from models import Event
 from models.base import utcnow
+from services import registration
 from services.localtime import local_date
 from services.registration import Applicant
 
@@ -25,6 +27,19 @@ def _name_validators(required: bool, max_length: int) -> list:
 
 
 class RegistrationCreateForm(FlaskForm):
+    """The form of one event: `validate` applies the event's age and guardian
+    rules as well, so that a submission gets all its errors at once."""
+
+    # Names for the error summary, where a label is a whole sentence.
+    summary_labels = {
+        "guardian_name": _l("Name of the parent or guardian"),
+        "guardian_email": _l("Email of the parent or guardian"),
+        "phone": _l("Phone"),
+        "notes": _l("Notes"),
+        "privacy_consent": _l("Privacy notice"),
+        "photo_consent": _l("Photos"),
+    }
+
     first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
     last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
     email = email_field(_l("Email address"))
@@ -47,6 +62,29 @@ class RegistrationCreateForm(FlaskForm):
     )
     photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
     website = HoneypotField()
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self.add_errors(
+            registration.rule_errors(
+                self.event,
+                local_date(utcnow()),
+                born=self._valid("date_of_birth"),
+                email=self._valid("email"),
+                guardian_name=self._valid("guardian_name"),
+                guardian_email=self._valid("guardian_email"),
+            )
+        )
+        return not self.errors
+
+    def _valid(self, name: str):
+        """A field's value if it passed its own checks, else None."""
+        field = self._fields[name]
+        return None if field.errors else field.data
 
     def validate_date_of_birth(self, field: DayField) -> None:
         born = field.data
@@ -73,12 +111,13 @@ class RegistrationCreateForm(FlaskForm):
         )
 
     def add_errors(self, errors: dict[str, str]) -> None:
-        """Show a rule's refusal next to the field it concerns."""
+        """Show a rule's refusal next to the field it concerns, unless the
+        field already says what is wrong with it."""
         for name, message in errors.items():
             field = self._fields.get(name)
             if field is None:
                 self.form_errors.append(message)
-            else:
+            elif not field.errors:
                 field.errors = [*field.errors, message]
 
 
