@@ -39,9 +39,19 @@ def _confirm_if_complete(session: Session, registration: Registration, now: date
         notifications.registration_confirmed(session, registration)
 
 
-def confirm_email(session: Session, raw: str, now: datetime) -> Registration | None:
-    """The participant used the link in the first email. A guardian's consent
-    is asked for only now, so the form cannot be used to mail strangers."""
+def confirmation_request(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The registration a confirmation link is about, without using the
+    link: mail scanners open every link, and only the person presses the button."""
+    token = tokens.find(session, raw, TokenPurpose.CONFIRM_EMAIL, now)
+    if token is None or token.registration.status not in ACTIVE:
+        return None
+    return token.registration
+
+
+def confirm_email(session: Session, raw: str, now: datetime) -> str | None:
+    """The participant pressed the button behind the link in the first email.
+    A guardian's consent is asked for only now, so the form cannot be used to
+    mail strangers. Returns a fresh token of the personal page to go on to."""
     token = _locked_token(session, raw, TokenPurpose.CONFIRM_EMAIL, now)
     if token is None:
         return None
@@ -52,8 +62,9 @@ def confirm_email(session: Session, raw: str, now: datetime) -> Registration | N
         if registration.needs_guardian_consent and registration.guardian_consented_at is None:
             notifications.guardian_consent_request(session, registration)
         _confirm_if_complete(session, registration, now)
+    manage_token = tokens.issue_manage(session, registration)
     session.commit()
-    return registration
+    return manage_token
 
 
 def consent_request(session: Session, raw: str, now: datetime) -> Registration | None:

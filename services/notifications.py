@@ -4,8 +4,6 @@ transaction: a change that is rolled back leaves no mail behind."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
@@ -22,9 +20,7 @@ def header_safe(text: str) -> str:
 
 
 def _manage_url(session: Session, registration: Registration) -> str:
-    event = registration.event
-    expires = event.ends_at + timedelta(days=current_app.config["RETENTION_DAYS"])
-    raw = tokens.issue(session, registration, TokenPurpose.MANAGE, expires)
+    raw = tokens.issue_manage(session, registration)
     return external_url("registration.manage", lang=registration.language, token=raw)
 
 

@@ -150,7 +150,12 @@ def test_fifteen_year_old_registers_gets_consent_and_cancels(app, site, phone, s
     send_mail(app)
     [confirm] = smtp.inbox.to("tim@example.org")
     page.goto(site.url + link_in(confirm, "confirm"))
-    expect(heading(page)).to_have_text("E-Mail-Adresse bestätigt")
+    expect(heading(page)).to_have_text("Anmeldung bestätigen")
+    shots(page, "confirm-page")
+    assert registration("tim@example.org").email_confirmed_at is None  # opening the link is not enough
+    page.get_by_role("button", name="Meine E-Mail-Adresse bestätigen").click()
+    expect(heading(page)).to_have_text("Meine Anmeldung")
+    expect(page.get_by_text("Vielen Dank! Ihre E-Mail-Adresse ist bestätigt.")).to_be_visible()
     shots(page, "email-confirmed")
     assert registration("tim@example.org").status is RegistrationStatus.PENDING  # the guardian is next
 
@@ -325,7 +330,10 @@ def test_pages_have_no_wcag_21_aa_violations(app, site, phone, shots, smtp, work
     expect(heading(page)).to_have_text("Bitte prüfen Sie Ihr Postfach")
     check("check-your-inbox")
     send_mail(app)
-    visit(link_in(smtp.inbox.to("lena@example.org")[0], "confirm"), "email-confirmed")
+    visit(link_in(smtp.inbox.to("lena@example.org")[0], "confirm"), "confirm-page")
+    page.get_by_role("button", name="Meine E-Mail-Adresse bestätigen").click()
+    expect(heading(page)).to_have_text("Meine Anmeldung")
+    check("email-confirmed")
 
     visit("/de/partners/", "partners")
     expect(page.locator(".map svg")).to_be_visible()

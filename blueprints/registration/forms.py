@@ -121,6 +121,10 @@ class RegistrationCreateForm(FlaskForm):
                 field.errors = [*field.errors, message]
 
 
+class EmailConfirmForm(FlaskForm):
+    """The button behind the link in the first email: a POST with its CSRF token."""
+
+
 class GuardianConsentForm(FlaskForm):
     agree = BooleanField(
         _l("I am the parent or guardian and agree that the participant named above takes part in this event."),

@@ -3,12 +3,16 @@ cancel. A wrong, used or expired link always gets the same friendly page."""
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext
 from werkzeug import Response
 
 from blueprints.registration.blueprint import bp
-from blueprints.registration.forms import GuardianConsentForm, RegistrationCancelForm
+from blueprints.registration.forms import (
+    EmailConfirmForm,
+    GuardianConsentForm,
+    RegistrationCancelForm,
+)
 from extensions import db
 from models.base import utcnow
 from services import lifecycle
@@ -26,12 +30,23 @@ def invalid_link() -> Response:
     return private(render_template("registration/invalid_link.html"), 404)
 
 
-@bp.get("/registrations/confirm/<token>")
+@bp.route("/registrations/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str) -> Response:
-    registration = lifecycle.confirm_email(db.session, token, utcnow())
+    """A GET only shows what is confirmed: mail scanners follow every link."""
+    now = utcnow()
+    registration = lifecycle.confirmation_request(db.session, token, now)
     if registration is None:
         return invalid_link()
-    return private(render_template("registration/confirmed.html", registration=registration))
+    form = EmailConfirmForm()
+    if form.validate_on_submit():
+        manage_token = lifecycle.confirm_email(db.session, token, now)
+        if manage_token is None:
+            return invalid_link()
+        flash(gettext("Thank you! Your email address is confirmed."), "success")
+        return redirect(url_for(".manage", token=manage_token), 303)
+    return private(
+        render_template("registration/confirm.html", registration=registration, form=form, token=token)
+    )
 
 
 @bp.route("/registrations/consent/<token>", methods=["GET", "POST"])
