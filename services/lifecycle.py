@@ -75,7 +75,11 @@ def consent_request(session: Session, raw: str, now: datetime) -> Registration |
     return token.registration
 
 
-def give_consent(session: Session, raw: str, consent_text: str, now: datetime) -> Registration | None:
+def give_consent(
+    session: Session, raw: str, consent_text: str, photo_consent: bool, now: datetime
+) -> Registration | None:
+    """The guardian agrees, and decides whether photos may be published: for
+    a participant who needs consent, their own tick does not count."""
     token = _locked_token(session, raw, TokenPurpose.GUARDIAN_CONSENT, now)
     if token is None:
         return None
@@ -83,7 +87,24 @@ def give_consent(session: Session, raw: str, consent_text: str, now: datetime) -
     tokens.use(token, now)
     registration.guardian_consented_at = now
     registration.guardian_consent_text = consent_text
+    registration.photo_consent = photo_consent
     _confirm_if_complete(session, registration, now)
+    session.commit()
+    return registration
+
+
+def decline_consent(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The guardian does not agree: the registration is cancelled, its seat
+    goes to the next on the waitlist, and both are told."""
+    token = _locked_token(session, raw, TokenPurpose.GUARDIAN_CONSENT, now)
+    if token is None:
+        return None
+    registration = token.registration
+    tokens.use(token, now)
+    registration.guardian_declined_at = now
+    _end(session, registration, RegistrationStatus.CANCELLED, now)
+    notifications.registration_cancelled(session, registration)
+    promote_waitlisted(session, registration.event, now)
     session.commit()
     return registration
 

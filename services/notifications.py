@@ -95,6 +95,33 @@ def _title(registration: Registration) -> str:
     return registration.event.text("title", registration.language)
 
 
+def guardian_is_involved(registration: Registration) -> bool:
+    """The guardian hears about a registration once they have been asked for
+    consent, which is after the participant confirmed their address: the form
+    cannot be used to send mail to strangers."""
+    return bool(
+        registration.needs_guardian_consent
+        and registration.guardian_email
+        and registration.email_confirmed_at
+    )
+
+
+def _to_guardian(
+    session: Session, name: str, registration: Registration, subject: str, **context: object
+) -> None:
+    """The guardian's copy of a message about the registration, where they are
+    involved; the personal page only for a guardian who has consented."""
+    if not guardian_is_involved(registration):
+        return
+    consented = registration.guardian_consented_at is not None
+    _queue(
+        session, name, registration, subject,
+        to=registration.guardian_email,
+        manage_url=_manage_url(session, registration) if consented else None,
+        **context,
+    )
+
+
 def confirm_email(session: Session, registration: Registration) -> None:
     """New registration on a seat: confirm your email (double opt-in)."""
     with force_locale(registration.language):
@@ -147,6 +174,12 @@ def registration_confirmed(session: Session, registration: Registration) -> None
             with_calendar=True,
             manage_url=_manage_url(session, registration),
         )
+        _to_guardian(
+            session, "guardian_confirmed", registration,
+            gettext("The registration of %(name)s is confirmed: %(title)s",
+                    name=registration.full_name, title=_title(registration)),
+            with_calendar=True,
+        )
 
 
 def promoted(session: Session, registration: Registration) -> None:
@@ -160,14 +193,36 @@ def promoted(session: Session, registration: Registration) -> None:
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
         )
+        waiting_for_consent = registration.guardian_consented_at is None
+        _to_guardian(
+            session, "guardian_promoted", registration,
+            gettext("%(name)s got a seat: %(title)s",
+                    name=registration.full_name, title=_title(registration)),
+            with_calendar=True,
+            consent_url=_consent_url(session, registration) if waiting_for_consent else None,
+        )
 
 
 def registration_cancelled(session: Session, registration: Registration) -> None:
+    """Cancelled on the personal page, or declined by the guardian."""
+    declined = registration.guardian_declined_at is not None
     with force_locale(registration.language):
         _queue(
             session, "registration_cancelled", registration,
             gettext("Your registration is cancelled: %(title)s", title=_title(registration)),
+            declined_by_guardian=declined,
         )
+        _guardian_cancelled(session, registration, "guardian" if declined else "participant")
+
+
+def _guardian_cancelled(session: Session, registration: Registration, by: str) -> None:
+    """`by`: participant, guardian, organisers or event (the whole event is off)."""
+    _to_guardian(
+        session, "guardian_cancelled", registration,
+        gettext("The registration of %(name)s is cancelled: %(title)s",
+                name=registration.full_name, title=_title(registration)),
+        by=by,
+    )
 
 
 def reminder(session: Session, registration: Registration) -> None:
@@ -189,7 +244,6 @@ def pending_expired(session: Session, registration: Registration) -> None:
         )
 
 
-
 def event_cancelled(session: Session, registration: Registration) -> None:
     """The organisers cancelled the whole event."""
     with force_locale(registration.language):
@@ -197,6 +251,7 @@ def event_cancelled(session: Session, registration: Registration) -> None:
             session, "event_cancelled", registration,
             gettext("Cancelled: %(title)s", title=_title(registration)),
         )
+        _guardian_cancelled(session, registration, "event")
 
 
 def staff_message(session: Session, registration: Registration, subject: str, body: str) -> None:
@@ -212,3 +267,4 @@ def removed_by_organiser(session: Session, registration: Registration) -> None:
             session, "removed_by_organiser", registration,
             gettext("Your registration has been cancelled by the organisers: %(title)s", title=_title(registration)),
         )
+        _guardian_cancelled(session, registration, "organisers")

@@ -300,7 +300,8 @@ def _new_registration(event: Event, applicant: Applicant, held: int, now: dateti
         notes=applicant.notes or None,
         privacy_consent_at=now,
         privacy_consent_text=applicant.privacy_consent_text,
-        photo_consent=applicant.photo_consent,
+        # A guardian decides for a participant who needs their consent.
+        photo_consent=applicant.photo_consent and not needs_guardian,
         needs_guardian_consent=needs_guardian,
         created_at=now,
         pending_since=now if status is RegistrationStatus.PENDING else None,

@@ -1,5 +1,6 @@
 """The site in a real browser (Debian's Chromium, phone-sized, German): a
-teenager registers, confirms and cancels with a guardian's consent; the form
+teenager registers, confirms by the button behind the emailed link and
+cancels, with a guardian's consent from the guardian's own phone; the form
 works by keyboard alone; an organiser downloads the lists; and axe-core finds
 no WCAG 2.1 A/AA violations on the pages people use most."""
 
@@ -164,16 +165,21 @@ def test_fifteen_year_old_registers_gets_consent_and_cancels(app, site, phone, s
     guardian = phone()  # the parent's own phone
     guardian.goto(site.url + link_in(request, "consent"))
     expect(guardian.get_by_text("Tim Muster").first).to_be_visible()
+    shots(guardian, "consent-page")
     guardian.locator("input[name=agree]").check()
+    guardian.locator("input[name=photo_consent]").check()  # the guardian decides the photos
     shots(guardian, "guardian-ticked")
     guardian.get_by_role("button", name="Einverständnis geben").click()
     expect(heading(guardian)).to_have_text("Vielen Dank für Ihr Einverständnis")
+    expect(guardian.get_by_text("Die Anmeldung ist jetzt bestätigt.")).to_be_visible()
     shots(guardian, "consent-given")
-    assert registration("tim@example.org").status is RegistrationStatus.CONFIRMED
+    consented = registration("tim@example.org")
+    assert consented.status is RegistrationStatus.CONFIRMED and consented.photo_consent is True
 
     send_mail(app)
     confirmed = smtp.inbox.to("tim@example.org")[-1]
     assert confirmed["Subject"] == f"Ihre Anmeldung ist bestätigt: {TITLE}"
+    assert smtp.inbox.to("eva@example.org")[-1]["Subject"] == f"Die Anmeldung von Tim Muster ist bestätigt: {TITLE}"
     page.goto(site.url + link_in(confirmed, "manage"))
     expect(page.get_by_role("status")).to_have_text("Ihre Anmeldung ist bestätigt. Wir freuen uns auf Sie!")
     shots(page, "my-registration")

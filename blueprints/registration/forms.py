@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
@@ -9,11 +10,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.local_input import DayField
 from blueprints.validators import DateRequired, HoneypotField, PlainText, email_field, phone_field, strip
-from models import Event
+from models import Event, Registration
 from models.base import utcnow
-from services import registration
 from services.localtime import local_date
-from services.registration import Applicant
+from services.registration import Applicant, first_day, rule_errors
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -70,7 +70,7 @@ class RegistrationCreateForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
         self.add_errors(
-            registration.rule_errors(
+            rule_errors(
                 self.event,
                 local_date(utcnow()),
                 born=self._valid("date_of_birth"),
@@ -126,10 +126,35 @@ class EmailConfirmForm(FlaskForm):
 
 
 class GuardianConsentForm(FlaskForm):
+    """Consent (with the photo decision) or, with the button `action=decline`,
+    no consent at all: then the box need not be ticked."""
+
+    summary_labels = {"agree": _l("Consent")}
+
     agree = BooleanField(
         _l("I am the parent or guardian and agree that the participant named above takes part in this event."),
         validators=[DataRequired(_l("Please tick the box to give your consent."))],
     )
+    photo_consent = BooleanField(
+        _l("Photos of the participant taken at the event may be published (optional).")
+    )
+    action = StringField()  # the value of the button pressed: "consent" or "decline"
+
+    @property
+    def declines(self) -> bool:
+        return self.action.data == "decline"
+
+    def statement(self, registration: Registration) -> str:
+        """The words agreed to, with whom and what they concern, to keep with the consent."""
+        event = registration.event
+        photos = (
+            self.photo_consent.label.text
+            if self.photo_consent.data
+            else gettext("Photos of the participant may not be published.")
+        )
+        title = event.text("title", registration.language)
+        day = format_date(first_day(event), "medium")
+        return f"{self.agree.label.text} {photos} — {registration.full_name}, {title}, {day}"
 
 
 class RegistrationCancelForm(FlaskForm):

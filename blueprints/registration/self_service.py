@@ -4,7 +4,7 @@ cancel. A wrong, used or expired link always gets the same friendly page."""
 from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from werkzeug import Response
 
 from blueprints.registration.blueprint import bp
@@ -16,7 +16,6 @@ from blueprints.registration.forms import (
 from extensions import db
 from models.base import utcnow
 from services import lifecycle
-from services.registration import first_day
 
 
 def private(body: str, status: int = 200) -> Response:
@@ -56,22 +55,32 @@ def consent(token: str) -> Response:
     if registration is None:
         return invalid_link()
     form = GuardianConsentForm()
-    if form.validate_on_submit():
-        event = registration.event
-        statement = (
-            f"{form.agree.label.text} — {registration.full_name}, "
-            f"{event.text('title', registration.language)}, {format_date(first_day(event), 'medium')}"
-        )
-        if lifecycle.give_consent(db.session, token, statement, now) is None:
+    if form.is_submitted() and form.declines:
+        if lifecycle.decline_consent(db.session, token, now) is None:
             return invalid_link()
-        return redirect(url_for(".consent_given"), 303)
+        return redirect(url_for(".consent_declined"), 303)
+    if form.validate_on_submit():
+        consented = lifecycle.give_consent(
+            db.session, token, form.statement(registration), bool(form.photo_consent.data), now
+        )
+        if consented is None:
+            return invalid_link()
+        return redirect(url_for(".consent_given", state=consented.status.value), 303)
     status = 422 if form.is_submitted() else 200
     return private(render_template("registration/consent.html", registration=registration, form=form), status)
 
 
 @bp.get("/registrations/consent/thanks")
 def consent_given() -> Response:
-    return private(render_template("registration/consent_given.html"))
+    """What the consent led to (`state`: the registration's status), without
+    personal data in the address."""
+    state = request.args.get("state")
+    return private(render_template("registration/consent_given.html", state=state))
+
+
+@bp.get("/registrations/consent/declined")
+def consent_declined() -> Response:
+    return private(render_template("registration/consent_declined.html"))
 
 
 @bp.route("/registrations/<token>/", methods=["GET", "POST"])
