@@ -144,11 +144,14 @@ def waitlisted(session: Session, registration: Registration) -> None:
         )
 
 
+ALREADY_REGISTERED = "already_registered"
+
+
 def already_registered(session: Session, registration: Registration) -> None:
     """Someone registered this address again: tell the truth, send the link."""
     with force_locale(registration.language):
         _queue(
-            session, "already_registered", registration,
+            session, ALREADY_REGISTERED, registration,
             gettext("You are already registered: %(title)s", title=_title(registration)),
             confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),

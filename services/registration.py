@@ -16,7 +16,7 @@ from flask_babel import format_date, gettext
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from models import Event, Registration, RegistrationStatus
+from models import Event, OutboxMessage, Registration, RegistrationStatus
 from models.base import utcnow
 from models.engine import SQLITE_BEGIN
 from models.registration import ACTIVE, SEAT_HOLDING
@@ -28,6 +28,9 @@ from services.mailboxes import mailbox_key
 # Times are entered to the minute; the closing minute belongs to the window.
 _CLOSING_GRACE = timedelta(minutes=1)
 LOCK_TIMEOUT = "3s"
+# However often a registration is repeated, its address gets at most one
+# "already registered" mail in this time: the form is no way to flood a mailbox.
+ALREADY_REGISTERED_INTERVAL = timedelta(hours=1)
 
 
 class Window(enum.StrEnum):
@@ -266,7 +269,8 @@ def register(session: Session, event_id: int, applicant: Applicant, now: datetim
         if is_fully_booked(event, held) and not event.has_waitlist:
             raise RegistrationRefused({"": gettext("Sorry, this event is fully booked.")}, 409)
         if existing := find_active(session, event.id, applicant.email):
-            notifications.already_registered(session, existing)
+            if not _told_already_registered(session, existing, now):
+                notifications.already_registered(session, existing)
             session.commit()
             return Outcome(existing, is_new=False)
         registration = _new_registration(event, applicant, held, now)
@@ -281,6 +285,22 @@ def register(session: Session, event_id: int, applicant: Applicant, now: datetim
         session.rollback()
         raise
     return Outcome(registration, is_new=True)
+
+
+def _told_already_registered(session: Session, registration: Registration, now: datetime) -> bool:
+    """An "already registered" mail about this registration was queued within
+    ALREADY_REGISTERED_INTERVAL (the outbox keeps every message)."""
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.registration_id == registration.id,
+                OutboxMessage.kind == notifications.ALREADY_REGISTERED,
+                OutboxMessage.created_at > now - ALREADY_REGISTERED_INTERVAL,
+            )
+        )
+    )
 
 
 def _new_registration(event: Event, applicant: Applicant, held: int, now: datetime) -> Registration:
