@@ -8,15 +8,24 @@ twice or two people into one seat. Each top-level function commits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, RegistrationStatus, TokenPurpose
 from models.registration import ACTIVE
 from services import notifications, tokens
-from services.registration import held_seats, lock_event, seats_left
+from services.registration import (
+    RegistrationRefused,
+    Window,
+    held_seats,
+    lock_event,
+    seats_left,
+    window,
+)
 
 
 def _locked_token(session: Session, raw: str, purpose: TokenPurpose, now: datetime):
@@ -117,6 +126,44 @@ def registration_for_manage(session: Session, raw: str, now: datetime) -> Regist
 def is_cancellable(registration: Registration, now: datetime) -> bool:
     """A participant may cancel a registration that still counts, until the event ends."""
     return registration.status in ACTIVE and registration.event.ends_at > now
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a participant may correct on their personal page. The email
+    address, the date of birth and the guardian are not among them: the
+    confirmation, the age rule and the consent rest on them."""
+
+    first_name: str
+    last_name: str
+    phone: str | None = None
+    notes: str | None = None
+
+
+def is_changeable(registration: Registration, now: datetime) -> bool:
+    """Details can be corrected while the registration counts and until
+    registration for the event closes."""
+    return registration.status in ACTIVE and window(registration.event, now) is not Window.CLOSED
+
+
+def change_details(
+    session: Session, raw: str, details: Details, now: datetime
+) -> Registration | None:
+    """Correct the participant's details (checked by the form as when
+    registering); refused with RegistrationRefused once registration closed."""
+    token = _locked_token(session, raw, TokenPurpose.MANAGE, now)
+    if token is None:
+        return None
+    registration = token.registration
+    if not is_changeable(registration, now):
+        session.rollback()
+        raise RegistrationRefused({"": gettext("Your registration can no longer be changed.")}, 409)
+    registration.first_name = details.first_name
+    registration.last_name = details.last_name
+    registration.phone = details.phone
+    registration.notes = details.notes
+    session.commit()
+    return registration
 
 
 def cancel(session: Session, raw: str, now: datetime) -> Registration | None:

@@ -12,6 +12,7 @@ from blueprints.local_input import DayField
 from blueprints.validators import DateRequired, HoneypotField, PlainText, email_field, phone_field, strip
 from models import Event, Registration
 from models.base import utcnow
+from services.lifecycle import Details
 from services.localtime import local_date
 from services.registration import Applicant, first_day, rule_errors
 
@@ -26,22 +27,49 @@ def _name_validators(required: bool, max_length: int) -> list:
     ]
 
 
+# The fields a person may also correct later on their personal page: made
+# by functions, so each form gets its own in the order of its page.
+def _first_name() -> StringField:
+    return StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
+
+
+def _last_name() -> StringField:
+    return StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
+
+
+def _phone() -> StringField:
+    return phone_field(_l("Phone (optional)"))
+
+
+def _notes() -> TextAreaField:
+    return TextAreaField(
+        _l("Anything we should know? (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=True),
+        ],
+    )
+
+
+SUMMARY_LABELS = {"phone": _l("Phone"), "notes": _l("Notes")}
+
+
 class RegistrationCreateForm(FlaskForm):
     """The form of one event: `validate` applies the event's age and guardian
     rules as well, so that a submission gets all its errors at once."""
 
     # Names for the error summary, where a label is a whole sentence.
-    summary_labels = {
+    summary_labels = SUMMARY_LABELS | {
         "guardian_name": _l("Name of the parent or guardian"),
         "guardian_email": _l("Email of the parent or guardian"),
-        "phone": _l("Phone"),
-        "notes": _l("Notes"),
         "privacy_consent": _l("Privacy notice"),
         "photo_consent": _l("Photos"),
     }
 
-    first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
-    last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
+    first_name = _first_name()
+    last_name = _last_name()
     email = email_field(_l("Email address"))
     date_of_birth = DayField(
         _l("Date of birth"), validators=[DateRequired(_l("Please enter your date of birth."))]
@@ -50,12 +78,8 @@ class RegistrationCreateForm(FlaskForm):
         _l("Name of a parent or guardian"), filters=[strip], validators=_name_validators(False, 200)
     )
     guardian_email = email_field(_l("Email address of the parent or guardian"), required=False)
-    phone = phone_field(_l("Phone (optional)"))
-    notes = TextAreaField(
-        _l("Anything we should know? (optional)"),
-        filters=[strip],
-        validators=[Optional(), Length(max=1000, message=_l("At most %(max)d characters, please.")), PlainText(multiline=True)],
-    )
+    phone = _phone()
+    notes = _notes()
     privacy_consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are stored for this event."),
         validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot register you."))],
@@ -119,6 +143,26 @@ class RegistrationCreateForm(FlaskForm):
                 self.form_errors.append(message)
             elif not field.errors:
                 field.errors = [*field.errors, message]
+
+
+class RegistrationChangeForm(FlaskForm):
+    """What a person may correct on their personal page, checked as on the
+    registration form."""
+
+    summary_labels = SUMMARY_LABELS
+
+    first_name = _first_name()
+    last_name = _last_name()
+    phone = _phone()
+    notes = _notes()
+
+    def details(self) -> Details:
+        return Details(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            phone=self.phone.data or None,
+            notes=self.notes.data or None,
+        )
 
 
 class EmailConfirmForm(FlaskForm):

@@ -12,10 +12,12 @@ from blueprints.registration.forms import (
     EmailConfirmForm,
     GuardianConsentForm,
     RegistrationCancelForm,
+    RegistrationChangeForm,
 )
 from extensions import db
 from models.base import utcnow
 from services import lifecycle
+from services.registration import RegistrationRefused
 
 
 def private(body: str, status: int = 200) -> Response:
@@ -101,7 +103,42 @@ def manage(token: str) -> Response:
             registration=registration,
             form=form,
             can_cancel=can_cancel,
+            can_change=lifecycle.is_changeable(registration, now),
             asks_to_cancel=asks_to_cancel,
             token=token,
         )
     )
+
+
+@bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
+def change(token: str) -> Response:
+    """Correct one's name, phone and notes until registration closes."""
+    now = utcnow()
+    registration = lifecycle.registration_for_manage(db.session, token, now)
+    if registration is None:
+        return invalid_link()
+    can_change = lifecycle.is_changeable(registration, now)
+    form = RegistrationChangeForm(obj=registration)
+    status = 200
+    if form.is_submitted():
+        status = 409 if not can_change else 422
+        if can_change and form.validate():
+            try:
+                changed = lifecycle.change_details(db.session, token, form.details(), now)
+            except RegistrationRefused as refusal:
+                form.form_errors.extend(refusal.errors.values())
+                status, can_change = refusal.status, False
+            else:
+                if changed is None:
+                    return invalid_link()
+                flash(gettext("Your changes are saved."), "success")
+                return redirect(url_for(".manage", token=token), 303)
+        db.session.rollback()
+    page = render_template(
+        "registration/change.html",
+        registration=registration,
+        form=form,
+        can_change=can_change,
+        token=token,
+    )
+    return private(page, status)
