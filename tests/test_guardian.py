@@ -57,6 +57,11 @@ def consent_link(app, client, smtp) -> str:
     return link_in(request, "consent")
 
 
+def manage_of(smtp) -> str:
+    """Tim's personal page, from his first email."""
+    return link_in(smtp.inbox.to("tim@example.org")[0], "manage")
+
+
 def subjects(smtp, address: str) -> list[str]:
     return [message["Subject"] for message in smtp.inbox.to(address)]
 
@@ -160,6 +165,11 @@ def test_a_guardian_who_declines_cancels_the_registration_and_frees_the_seat(
         == f"Die Anmeldung von Tim Muster ist storniert: {TITLE}"
     )
     assert subjects(smtp, "next@example.org")[-1] == f"Sie haben einen Platz: {TITLE}"
+    personal = client.get(manage_of(smtp))
+    assert (
+        "hat das Einverständnis nicht gegeben. Diese Anmeldung ist daher storniert."
+        in personal.get_data(as_text=True)
+    )
 
 
 def test_the_minors_own_photo_tick_is_not_enough(app, client, smtp, workshop):

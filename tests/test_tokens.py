@@ -82,7 +82,7 @@ def test_confirming_leads_to_the_personal_page(client, mails):
     assert response.status_code == 303
     assert re.fullmatch(r"/de/registrations/[\w-]{40,}/", response.location)
     page = client.get(response.location).get_data(as_text=True)
-    assert "Vielen Dank! Ihre E-Mail-Adresse ist bestätigt." in page
+    assert "Ihre E-Mail-Adresse ist bestätigt." in page
     assert "Meine Anmeldung" in page
 
 

@@ -43,7 +43,7 @@ def confirm(token: str) -> Response:
         manage_token = lifecycle.confirm_email(db.session, token, now)
         if manage_token is None:
             return invalid_link()
-        flash(gettext("Thank you! Your email address is confirmed."), "success")
+        flash(gettext("Your email address is confirmed."), "success")
         return redirect(url_for(".manage", token=manage_token), 303)
     return private(
         render_template("registration/confirm.html", registration=registration, form=form, token=token)

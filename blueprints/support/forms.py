@@ -42,6 +42,9 @@ def partner_choices(options: list[PartnerOption]) -> list[SelectChoice]:
 
 
 class SupportApplicationCreateForm(FlaskForm):
+    # Names for the error summary, where a label is a whole sentence.
+    summary_labels = {"privacy_consent": _l("Privacy notice")}
+
     organisation = _text(_l("Club or organisation"), 200)
     contact_name = _text(_l("Contact person"), 200)
     email = email_field(_l("Email address"))
