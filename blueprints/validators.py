@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DateTimeLocalField, EmailField, Field, Form, StringField, TelField, TextAreaField
+from wtforms import DateTimeLocalField, EmailField, Field, Form, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
@@ -32,25 +32,6 @@ class PlainText:
                 continue
             if char == _REPLACEMENT or unicodedata.category(char) in {"Cc", "Cs", "Co"}:
                 raise ValidationError(_l("Please use letters, digits and punctuation only."))
-
-
-class IsoDateField(DateField):
-    """A YYYY-MM-DD date with a message of our own for impossible dates; a
-    blank entry is no date at all (for `DateRequired` to ask for one)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        typed = " ".join(valuelist).strip()
-        if not typed:
-            self.data = None
-            return
-        try:
-            super().process_formdata([typed])
-        except ValueError:
-            raise ValueError(_l("Please enter a real date as YYYY-MM-DD, e.g. 2010-05-31.")) from None
 
 
 class DateRequired:

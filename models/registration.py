@@ -6,10 +6,11 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Model, UTCDateTime, enum_column, utcnow
 from models.event import Event
+from services.mailboxes import mailbox_key
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -30,7 +31,10 @@ ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
 
 class Registration(Model):
     __tablename__ = "registration"
-    __table_args__ = (Index("ix_registration_event_status", "event_id", "status"),)
+    __table_args__ = (
+        Index("ix_registration_event_status", "event_id", "status"),
+        Index("ix_registration_event_email_key", "event_id", "email_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
@@ -40,6 +44,9 @@ class Registration(Model):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str] = mapped_column(String(254))
+    # The mailbox behind `email` (services.mailboxes), kept by `_fold_email`:
+    # duplicates are found by it.
+    email_key: Mapped[str | None] = mapped_column(String(254))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     guardian_name: Mapped[str | None] = mapped_column(String(200))
     guardian_email: Mapped[str | None] = mapped_column(String(254))
@@ -59,6 +66,7 @@ class Registration(Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     guardian_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     guardian_consent_text: Mapped[str | None] = mapped_column(Text)
+    guardian_declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -66,6 +74,11 @@ class Registration(Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
+
+    @validates("email")
+    def _fold_email(self, key: str, address: str) -> str:
+        self.email_key = mailbox_key(address) if address else address
+        return address
 
     @property
     def has_all_confirmations(self) -> bool:

@@ -135,7 +135,7 @@ def amount_error(amount: Decimal) -> str | None:
     if amount > MAX_AMOUNT:
         return gettext("Please check the amount: it cannot be more than %(max)s.", max=format_currency(MAX_AMOUNT, "EUR"))
     if amount.normalize().as_tuple().exponent < -2:  # 12.50 and 12.500 are fine, 12.505 is not
-        return gettext("Please give at most two decimal places (cents), without thousands separators, e.g. 1234.50.")
+        return gettext("Please give at most two decimal places (cents).")
     return None
 
 

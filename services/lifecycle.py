@@ -8,15 +8,24 @@ twice or two people into one seat. Each top-level function commits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, RegistrationStatus, TokenPurpose
 from models.registration import ACTIVE
 from services import notifications, tokens
-from services.registration import held_seats, lock_event, seats_left
+from services.registration import (
+    RegistrationRefused,
+    Window,
+    held_seats,
+    lock_event,
+    seats_left,
+    window,
+)
 
 
 def _locked_token(session: Session, raw: str, purpose: TokenPurpose, now: datetime):
@@ -39,9 +48,19 @@ def _confirm_if_complete(session: Session, registration: Registration, now: date
         notifications.registration_confirmed(session, registration)
 
 
-def confirm_email(session: Session, raw: str, now: datetime) -> Registration | None:
-    """The participant used the link in the first email. A guardian's consent
-    is asked for only now, so the form cannot be used to mail strangers."""
+def confirmation_request(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The registration a confirmation link is about, without using the
+    link: mail scanners open every link, and only the person presses the button."""
+    token = tokens.find(session, raw, TokenPurpose.CONFIRM_EMAIL, now)
+    if token is None or token.registration.status not in ACTIVE:
+        return None
+    return token.registration
+
+
+def confirm_email(session: Session, raw: str, now: datetime) -> str | None:
+    """The participant pressed the button behind the link in the first email.
+    A guardian's consent is asked for only now, so the form cannot be used to
+    mail strangers. Returns a fresh token of the personal page to go on to."""
     token = _locked_token(session, raw, TokenPurpose.CONFIRM_EMAIL, now)
     if token is None:
         return None
@@ -52,8 +71,9 @@ def confirm_email(session: Session, raw: str, now: datetime) -> Registration | N
         if registration.needs_guardian_consent and registration.guardian_consented_at is None:
             notifications.guardian_consent_request(session, registration)
         _confirm_if_complete(session, registration, now)
+    manage_token = tokens.issue_manage(session, registration)
     session.commit()
-    return registration
+    return manage_token
 
 
 def consent_request(session: Session, raw: str, now: datetime) -> Registration | None:
@@ -64,7 +84,11 @@ def consent_request(session: Session, raw: str, now: datetime) -> Registration |
     return token.registration
 
 
-def give_consent(session: Session, raw: str, consent_text: str, now: datetime) -> Registration | None:
+def give_consent(
+    session: Session, raw: str, consent_text: str, photo_consent: bool, now: datetime
+) -> Registration | None:
+    """The guardian agrees, and decides whether photos may be published: for
+    a participant who needs consent, their own tick does not count."""
     token = _locked_token(session, raw, TokenPurpose.GUARDIAN_CONSENT, now)
     if token is None:
         return None
@@ -72,7 +96,24 @@ def give_consent(session: Session, raw: str, consent_text: str, now: datetime) -
     tokens.use(token, now)
     registration.guardian_consented_at = now
     registration.guardian_consent_text = consent_text
+    registration.photo_consent = photo_consent
     _confirm_if_complete(session, registration, now)
+    session.commit()
+    return registration
+
+
+def decline_consent(session: Session, raw: str, now: datetime) -> Registration | None:
+    """The guardian does not agree: the registration is cancelled, its seat
+    goes to the next on the waitlist, and both are told."""
+    token = _locked_token(session, raw, TokenPurpose.GUARDIAN_CONSENT, now)
+    if token is None:
+        return None
+    registration = token.registration
+    tokens.use(token, now)
+    registration.guardian_declined_at = now
+    _end(session, registration, RegistrationStatus.CANCELLED, now)
+    notifications.registration_cancelled(session, registration)
+    promote_waitlisted(session, registration.event, now)
     session.commit()
     return registration
 
@@ -85,6 +126,44 @@ def registration_for_manage(session: Session, raw: str, now: datetime) -> Regist
 def is_cancellable(registration: Registration, now: datetime) -> bool:
     """A participant may cancel a registration that still counts, until the event ends."""
     return registration.status in ACTIVE and registration.event.ends_at > now
+
+
+@dataclass(frozen=True)
+class Details:
+    """What a participant may correct on their personal page. The email
+    address, the date of birth and the guardian are not among them: the
+    confirmation, the age rule and the consent rest on them."""
+
+    first_name: str
+    last_name: str
+    phone: str | None = None
+    notes: str | None = None
+
+
+def is_changeable(registration: Registration, now: datetime) -> bool:
+    """Details can be corrected while the registration counts and until
+    registration for the event closes."""
+    return registration.status in ACTIVE and window(registration.event, now) is not Window.CLOSED
+
+
+def change_details(
+    session: Session, raw: str, details: Details, now: datetime
+) -> Registration | None:
+    """Correct the participant's details (checked by the form as when
+    registering); refused with RegistrationRefused once registration closed."""
+    token = _locked_token(session, raw, TokenPurpose.MANAGE, now)
+    if token is None:
+        return None
+    registration = token.registration
+    if not is_changeable(registration, now):
+        session.rollback()
+        raise RegistrationRefused({"": gettext("Your registration can no longer be changed.")}, 409)
+    registration.first_name = details.first_name
+    registration.last_name = details.last_name
+    registration.phone = details.phone
+    registration.notes = details.notes
+    session.commit()
+    return registration
 
 
 def cancel(session: Session, raw: str, now: datetime) -> Registration | None:

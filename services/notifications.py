@@ -4,8 +4,6 @@ transaction: a change that is rolled back leaves no mail behind."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
@@ -22,9 +20,7 @@ def header_safe(text: str) -> str:
 
 
 def _manage_url(session: Session, registration: Registration) -> str:
-    event = registration.event
-    expires = event.ends_at + timedelta(days=current_app.config["RETENTION_DAYS"])
-    raw = tokens.issue(session, registration, TokenPurpose.MANAGE, expires)
+    raw = tokens.issue_manage(session, registration)
     return external_url("registration.manage", lang=registration.language, token=raw)
 
 
@@ -100,6 +96,33 @@ def _title(registration: Registration) -> str:
     return registration.event.text("title", registration.language)
 
 
+def guardian_is_involved(registration: Registration) -> bool:
+    """The guardian hears about a registration once they have been asked for
+    consent, which is after the participant confirmed their address: the form
+    cannot be used to send mail to strangers."""
+    return bool(
+        registration.needs_guardian_consent
+        and registration.guardian_email
+        and registration.email_confirmed_at
+    )
+
+
+def _to_guardian(
+    session: Session, name: str, registration: Registration, subject: str, **context: object
+) -> None:
+    """The guardian's copy of a message about the registration, where they are
+    involved; the personal page only for a guardian who has consented."""
+    if not guardian_is_involved(registration):
+        return
+    consented = registration.guardian_consented_at is not None
+    _queue(
+        session, name, registration, subject,
+        to=registration.guardian_email,
+        manage_url=_manage_url(session, registration) if consented else None,
+        **context,
+    )
+
+
 def confirm_email(session: Session, registration: Registration) -> None:
     """New registration on a seat: confirm your email (double opt-in)."""
     with force_locale(registration.language):
@@ -122,11 +145,14 @@ def waitlisted(session: Session, registration: Registration) -> None:
         )
 
 
+ALREADY_REGISTERED = "already_registered"
+
+
 def already_registered(session: Session, registration: Registration) -> None:
     """Someone registered this address again: tell the truth, send the link."""
     with force_locale(registration.language):
         _queue(
-            session, "already_registered", registration,
+            session, ALREADY_REGISTERED, registration,
             gettext("You are already registered: %(title)s", title=_title(registration)),
             confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
@@ -152,6 +178,12 @@ def registration_confirmed(session: Session, registration: Registration) -> None
             with_calendar=True,
             manage_url=_manage_url(session, registration),
         )
+        _to_guardian(
+            session, "guardian_confirmed", registration,
+            gettext("The registration of %(name)s is confirmed: %(title)s",
+                    name=registration.full_name, title=_title(registration)),
+            with_calendar=True,
+        )
 
 
 def promoted(session: Session, registration: Registration) -> None:
@@ -165,14 +197,36 @@ def promoted(session: Session, registration: Registration) -> None:
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
         )
+        waiting_for_consent = registration.guardian_consented_at is None
+        _to_guardian(
+            session, "guardian_promoted", registration,
+            gettext("%(name)s got a seat: %(title)s",
+                    name=registration.full_name, title=_title(registration)),
+            with_calendar=True,
+            consent_url=_consent_url(session, registration) if waiting_for_consent else None,
+        )
 
 
 def registration_cancelled(session: Session, registration: Registration) -> None:
+    """Cancelled on the personal page, or declined by the guardian."""
+    declined = registration.guardian_declined_at is not None
     with force_locale(registration.language):
         _queue(
             session, "registration_cancelled", registration,
             gettext("Your registration is cancelled: %(title)s", title=_title(registration)),
+            declined_by_guardian=declined,
         )
+        _guardian_cancelled(session, registration, "guardian" if declined else "participant")
+
+
+def _guardian_cancelled(session: Session, registration: Registration, by: str) -> None:
+    """`by`: participant, guardian, organisers or event (the whole event is off)."""
+    _to_guardian(
+        session, "guardian_cancelled", registration,
+        gettext("The registration of %(name)s is cancelled: %(title)s",
+                name=registration.full_name, title=_title(registration)),
+        by=by,
+    )
 
 
 def reminder(session: Session, registration: Registration) -> None:
@@ -194,7 +248,6 @@ def pending_expired(session: Session, registration: Registration) -> None:
         )
 
 
-
 def event_cancelled(session: Session, registration: Registration) -> None:
     """The organisers cancelled the whole event."""
     with force_locale(registration.language):
@@ -202,6 +255,7 @@ def event_cancelled(session: Session, registration: Registration) -> None:
             session, "event_cancelled", registration,
             gettext("Cancelled: %(title)s", title=_title(registration)),
         )
+        _guardian_cancelled(session, registration, "event")
 
 
 def staff_message(session: Session, registration: Registration, subject: str, body: str) -> None:
@@ -217,3 +271,4 @@ def removed_by_organiser(session: Session, registration: Registration) -> None:
             session, "removed_by_organiser", registration,
             gettext("Your registration has been cancelled by the organisers: %(title)s", title=_title(registration)),
         )
+        _guardian_cancelled(session, registration, "organisers")

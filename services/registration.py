@@ -16,17 +16,21 @@ from flask_babel import gettext
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from models import Event, Registration, RegistrationStatus
+from models import Event, OutboxMessage, Registration, RegistrationStatus
 from models.base import utcnow
 from models.engine import SQLITE_BEGIN
 from models.registration import ACTIVE, SEAT_HOLDING
 from services import notifications
 from services.dates import day_text, moment_text
 from services.localtime import local_date
+from services.mailboxes import mailbox_key
 
 # Times are entered to the minute; the closing minute belongs to the window.
 _CLOSING_GRACE = timedelta(minutes=1)
 LOCK_TIMEOUT = "3s"
+# However often a registration is repeated, its address gets at most one
+# "already registered" mail in this time: the form is no way to flood a mailbox.
+ALREADY_REGISTERED_INTERVAL = timedelta(hours=1)
 
 
 class Window(enum.StrEnum):
@@ -163,21 +167,47 @@ def window_error(event: Event, now: datetime) -> str | None:
 
 def applicant_errors(event: Event, applicant: Applicant, today: date) -> dict[str, str]:
     """Field errors from the rules of the event: age range and guardian."""
+    return rule_errors(
+        event,
+        today,
+        born=applicant.date_of_birth,
+        email=applicant.email,
+        guardian_name=applicant.guardian_name,
+        guardian_email=applicant.guardian_email,
+    )
+
+
+def rule_errors(
+    event: Event,
+    today: date,
+    *,
+    born: date | None,
+    email: str | None,
+    guardian_name: str | None,
+    guardian_email: str | None,
+) -> dict[str, str]:
+    """The age and guardian rules for what is known so far (None: not given
+    or not well-formed). The form asks this before the lock, so that every
+    error of a submission shows in one round; `register` asks again under it."""
     errors: dict[str, str] = {}
-    if message := age_error(event, applicant.date_of_birth):
+    if born is None:
+        return errors
+    if message := age_error(event, born):
         errors["date_of_birth"] = message
-    elif needs_guardian_consent(event, applicant.date_of_birth, today):
-        if not applicant.guardian_name:
+    elif needs_guardian_consent(event, born, today):
+        if not guardian_name:
             errors["guardian_name"] = gettext(
-                "Participants under %(age)d need the consent of a parent or guardian: please give their name.",
+                "Participants under %(age)d need the consent of a parent or guardian: "
+                "please give their name.",
                 age=event.guardian_consent_below_age,
             )
-        if not applicant.guardian_email:
+        if not guardian_email:
             errors["guardian_email"] = gettext(
-                "Participants under %(age)d need the consent of a parent or guardian: please give their email address.",
+                "Participants under %(age)d need the consent of a parent or guardian: "
+                "please give their email address.",
                 age=event.guardian_consent_below_age,
             )
-        elif applicant.guardian_email.casefold() == applicant.email.casefold():
+        elif email and mailbox_key(guardian_email) == mailbox_key(email):
             errors["guardian_email"] = gettext(
                 "The guardian's email address must differ from the participant's."
             )
@@ -206,12 +236,13 @@ def lock_event(session: Session, event_id: int) -> Event | None:
 
 
 def find_active(session: Session, event_id: int, email: str) -> Registration | None:
-    """The person's registration for the event that still counts, if any."""
+    """The registration of this mailbox for the event that still counts, if
+    any, however the address is written (services.mailboxes)."""
     return session.scalar(
         select(Registration)
         .where(
             Registration.event_id == event_id,
-            func.lower(Registration.email) == email.lower(),
+            Registration.email_key == mailbox_key(email),
             Registration.status.in_(ACTIVE),
         )
         .limit(1)
@@ -238,7 +269,8 @@ def register(session: Session, event_id: int, applicant: Applicant, now: datetim
         if is_fully_booked(event, held) and not event.has_waitlist:
             raise RegistrationRefused({"": gettext("Sorry, this event is fully booked.")}, 409)
         if existing := find_active(session, event.id, applicant.email):
-            notifications.already_registered(session, existing)
+            if not _told_already_registered(session, existing, now):
+                notifications.already_registered(session, existing)
             session.commit()
             return Outcome(existing, is_new=False)
         registration = _new_registration(event, applicant, held, now)
@@ -253,6 +285,22 @@ def register(session: Session, event_id: int, applicant: Applicant, now: datetim
         session.rollback()
         raise
     return Outcome(registration, is_new=True)
+
+
+def _told_already_registered(session: Session, registration: Registration, now: datetime) -> bool:
+    """An "already registered" mail about this registration was queued within
+    ALREADY_REGISTERED_INTERVAL (the outbox keeps every message)."""
+    return bool(
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(
+                OutboxMessage.registration_id == registration.id,
+                OutboxMessage.kind == notifications.ALREADY_REGISTERED,
+                OutboxMessage.created_at > now - ALREADY_REGISTERED_INTERVAL,
+            )
+        )
+    )
 
 
 def _new_registration(event: Event, applicant: Applicant, held: int, now: datetime) -> Registration:
@@ -272,7 +320,8 @@ def _new_registration(event: Event, applicant: Applicant, held: int, now: dateti
         notes=applicant.notes or None,
         privacy_consent_at=now,
         privacy_consent_text=applicant.privacy_consent_text,
-        photo_consent=applicant.photo_consent,
+        # A guardian decides for a participant who needs their consent.
+        photo_consent=applicant.photo_consent and not needs_guardian,
         needs_guardian_consent=needs_guardian,
         created_at=now,
         pending_since=now if status is RegistrationStatus.PENDING else None,

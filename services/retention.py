@@ -39,6 +39,7 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
                 first_name=ANONYMOUS,
                 last_name=ANONYMOUS,
                 email=ANONYMOUS,
+                email_key=ANONYMOUS,
                 date_of_birth=None,
                 guardian_name=None,
                 guardian_email=None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,13 @@ def issue(session: Session, registration: Registration, purpose: TokenPurpose, e
         )
     )
     return raw
+
+
+def issue_manage(session: Session, registration: Registration) -> str:
+    """A link to the personal page; it works until RETENTION_DAYS after the
+    event, when the data behind it is anonymised."""
+    expires = registration.event.ends_at + timedelta(days=current_app.config["RETENTION_DAYS"])
+    return issue(session, registration, TokenPurpose.MANAGE, expires)
 
 
 def find(session: Session, raw: str, purpose: TokenPurpose, now: datetime) -> RegistrationToken | None:

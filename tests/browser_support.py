@@ -1,12 +1,11 @@
 """Helpers for the tests in headless Chromium: the tools they need, a phone,
-numbered screenshots, axe-core, and typing into a date field by keyboard."""
+numbered screenshots, axe-core, and moving by keyboard."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,32 +85,6 @@ def describe(violations_by_page: dict[str, list[dict[str, Any]]]) -> str:
             lines.append(f"{where}: {v['id']} ({v['impact']}) {v['help']} <{v['helpUrl']}>")
             lines += [f"    {node['target']}: {node['summary']}" for node in v["nodes"]]
     return "\n".join(lines)
-
-
-_date_layout: list[str] = []  # found once per test run
-
-
-def date_layout(page) -> str:
-    """The order of Chromium's date segments ("MDY" with only the en-US
-    locale installed, "DMY" in German), found by typing into a scratch field."""
-    if not _date_layout:
-        probe = page.context.new_page()
-        probe.set_content('<input type="date" aria-label="probe">')
-        probe.focus("input")
-        probe.keyboard.type("01022003")
-        value = probe.eval_on_selector("input", "input => input.value")
-        probe.close()
-        layouts = {"2003-01-02": "MDY", "2003-02-01": "DMY"}
-        assert value in layouts, f"unknown date field layout: typing 01022003 gave {value!r}"
-        _date_layout.append(layouts[value])
-    return _date_layout[0]
-
-
-def type_date(page, day: date) -> None:
-    """Type `day` into the focused date field, segment by segment."""
-    parts = {"D": f"{day.day:02d}", "M": f"{day.month:02d}", "Y": f"{day.year:04d}"}
-    for segment in date_layout(page):
-        page.keyboard.type(parts[segment])
 
 
 def focused(page) -> str:

@@ -89,6 +89,12 @@ def submit(client: FlaskClient, url: str, data: dict[str, Any], token: str | Non
     return client.post(url, data={"csrf_token": token or csrf_token(client, url), **data}, **kwargs)
 
 
+def confirm_email(client: FlaskClient, link: str):
+    """Open the emailed confirmation link and press its button, as a person
+    does (a GET alone confirms nothing)."""
+    return submit(client, link, {})
+
+
 @pytest.fixture
 def make_event(app: Flask) -> Callable[..., Event]:
     """Create a published event; keyword arguments override the defaults."""

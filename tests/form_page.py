@@ -16,7 +16,7 @@ URL = "/de/events/forumtheater/register"
 EN_URL = "/en/events/forumtheater/register"
 
 PLAIN_TEXT_DE = "Bitte verwenden Sie nur Buchstaben, Ziffern und Satzzeichen."
-REAL_DATE_DE = "Bitte geben Sie ein gültiges Datum im Format JJJJ-MM-TT ein, z. B. 2010-05-31."
+REAL_DATE_DE = "Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ ein, z. B. 31.05.2010."
 NOT_FOUND_DE = "Seite nicht gefunden"
 
 

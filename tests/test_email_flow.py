@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import OutboxMessage, Registration, RegistrationStatus
-from tests.conftest import registration_form, run_worker, submit
+from tests.conftest import confirm_email, registration_form, run_worker, submit
 from tests.mail import link_in, text_of
 
 URL = "/de/events/forumtheater/register"
@@ -44,8 +44,8 @@ def test_adult_confirms_by_email_and_gets_the_calendar_file(app, client, smtp, w
     assert "Freitag, 10. Juli 2026, 17:00–20:00 Uhr" in text_of(first)
     assert first.get_body(("html",)) is not None
 
-    confirmed = client.get(link_in(first, "confirm"))
-    assert confirmed.status_code == 200
+    confirmed = confirm_email(client, link_in(first, "confirm"))
+    assert confirmed.status_code == 303
     assert registration("lena@example.org").status is RegistrationStatus.CONFIRMED
 
     run_worker(app)
@@ -66,7 +66,7 @@ def test_fifteen_year_old_is_confirmed_only_after_the_guardian_consents(app, cli
     run_worker(app)
     assert smtp.inbox.to("eva@example.org") == []  # asked only once the participant confirmed
 
-    client.get(link_in(smtp.inbox.to("tim@example.org")[0], "confirm"))
+    confirm_email(client, link_in(smtp.inbox.to("tim@example.org")[0], "confirm"))
     assert registration("tim@example.org").status is RegistrationStatus.PENDING
     run_worker(app)
     [request] = smtp.inbox.to("eva@example.org")
@@ -89,7 +89,7 @@ def test_guardian_consent_without_the_tick_is_refused(app, client, smtp, worksho
     form = registration_form(email="tim@example.org", date_of_birth=born(15), guardian_name="Eva", guardian_email="eva@example.org")
     submit(client, URL, form)
     run_worker(app)
-    client.get(link_in(smtp.inbox.to("tim@example.org")[0], "confirm"))
+    confirm_email(client, link_in(smtp.inbox.to("tim@example.org")[0], "confirm"))
     run_worker(app)
     consent = link_in(smtp.inbox.to("eva@example.org")[0], "consent")
     assert submit(client, consent, {}).status_code == 422
@@ -103,7 +103,7 @@ def test_waitlisted_person_gets_the_seat_when_someone_cancels(app, client, smtp,
     run_worker(app)
     [waiting] = smtp.inbox.to("second@example.org")
     assert waiting["Subject"] == "Sie stehen auf der Warteliste: Workshop Forumtheater"
-    client.get(link_in(waiting, "confirm"))
+    confirm_email(client, link_in(waiting, "confirm"))
 
     manage = link_in(smtp.inbox.to("first@example.org")[0], "manage")
     cancel_form = f'<form method="post" action="{manage}"'
@@ -140,6 +140,18 @@ def test_registering_twice_tells_the_truth_by_email_only(app, client, smtp, work
         "Sie sind bereits angemeldet: Workshop Forumtheater",
     ]
     assert "/de/registrations/" in text_of(smtp.inbox.to("lena@example.org")[1])
+
+
+@pytest.mark.parametrize("again", ["LENA@Example.org", "lena@ｅｘａｍｐｌｅ.org", "ｌｅｎａ@example.org"])
+def test_the_same_mailbox_written_differently_is_a_duplicate(app, client, smtp, workshop, again):
+    submit(client, URL, registration_form(email="lena@example.org"))
+    assert submit(client, URL, registration_form(email=again, first_name="Lea")).status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+    run_worker(app)
+    assert [m["Subject"] for m in smtp.inbox.to("lena@example.org")] == [
+        "Bitte bestätigen Sie Ihre Anmeldung: Workshop Forumtheater",
+        "Sie sind bereits angemeldet: Workshop Forumtheater",
+    ]
 
 
 def test_a_refused_registration_leaves_no_mail(app, client, workshop):

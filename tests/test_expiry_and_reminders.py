@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Registration, RegistrationStatus
-from tests.conftest import registration_form, run_worker, submit
+from tests.conftest import confirm_email, registration_form, run_worker, submit
 from tests.mail import link_in
 
 URL = "/de/events/forumtheater/register"
@@ -72,7 +72,7 @@ def test_a_promoted_person_gets_pending_hours_from_the_promotion(app, client, sm
 def test_confirmed_participants_are_reminded_two_days_before_once(app, client, smtp, workshop, time_machine):
     submit(client, URL, registration_form(email="lena@example.org"))
     run_worker(app)
-    client.get(link_in(smtp.inbox.to("lena@example.org")[0], "confirm"))
+    confirm_email(client, link_in(smtp.inbox.to("lena@example.org")[0], "confirm"))
     run_worker(app)
     before = len(smtp.inbox.messages)
 

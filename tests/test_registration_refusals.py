@@ -135,6 +135,27 @@ def test_fifteen_year_old_needs_a_guardian_with_an_own_email(client, event, guar
     assert_refused(response, field, message, kept=kept)
 
 
+@pytest.mark.parametrize(
+    ("participant", "guardian"),
+    [
+        ("kid@example.org", "kid@ｅｘａｍｐｌｅ.org"),
+        ("kid@example.org", "ＫＩＤ@Example.org"),
+        ("Kid@Example.org", "kid@EXAMPLE.ORG"),
+        ("kind@bücher.de", "KIND@xn--bcher-kva.de"),
+        ("strasse@example.org", "Straße@example.org"),
+    ],
+    ids=["fullwidth-domain", "fullwidth-local-part", "case", "idna-domain", "case-folded-sharp-s"],
+)
+def test_a_guardian_address_of_the_participants_own_mailbox_is_refused(client, event, participant, guardian):
+    """Mail servers deliver all these spellings to one mailbox: the
+    participant would receive the consent request and consent themselves."""
+    form = registration_form(
+        email=participant, date_of_birth=born_aged(15), guardian_name="Anna Schröder", guardian_email=guardian
+    )
+    response = submit(client, URL, form)
+    assert_refused(response, "guardian_email", GUARDIAN_DIFFERS_DE, kept={"guardian_email": guardian})
+
+
 def test_fifteen_year_old_with_a_guardian_is_accepted_and_the_guardian_stored(client, event):
     form = registration_form(date_of_birth=born_aged(15), guardian_name="Anna Schröder", guardian_email="mama@example.org")
     assert submit(client, URL, form).status_code == 303

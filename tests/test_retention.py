@@ -49,7 +49,7 @@ def test_personal_data_is_anonymised_retention_days_after_the_event(app, finishe
     rows = registrations()
     assert Counter(r.status for r in rows) == before  # the statistics stay
     for row in rows:
-        assert (row.first_name, row.last_name, row.email) == ("", "", "")
+        assert (row.first_name, row.last_name, row.email, row.email_key) == ("", "", "", "")
         assert row.date_of_birth is row.guardian_name is row.guardian_email is row.phone is row.notes is None
         assert row.anonymised_at is not None
     assert db.session.scalar(select(func.count()).select_from(RegistrationToken)) == 0

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.forms import AppForm
-from blueprints.validators import DateRequired, HoneypotField, IsoDateField, PlainText, email_field, phone_field, strip
+from blueprints.local_input import DayField
+from blueprints.validators import DateRequired, HoneypotField, PlainText, email_field, phone_field, strip
+from models import Event, Registration
 from models.base import utcnow
+from services.dates import day_text
+from services.lifecycle import Details
 from services.localtime import local_date
-from services.registration import Applicant
+from services.registration import Applicant, first_day, rule_errors
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -23,23 +28,59 @@ def _name_validators(required: bool, max_length: int) -> list:
     ]
 
 
+# The fields a person may also correct later on their personal page: made
+# by functions, so each form gets its own in the order of its page.
+def _first_name() -> StringField:
+    return StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
+
+
+def _last_name() -> StringField:
+    return StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
+
+
+def _phone() -> StringField:
+    return phone_field(_l("Phone (optional)"))
+
+
+def _notes() -> TextAreaField:
+    return TextAreaField(
+        _l("Anything we should know? (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=True),
+        ],
+    )
+
+
+SUMMARY_LABELS = {"phone": _l("Phone"), "notes": _l("Notes")}
+
+
 class RegistrationCreateForm(AppForm):
-    first_name = StringField(_l("First name"), filters=[strip], validators=_name_validators(True, 100))
-    last_name = StringField(_l("Last name"), filters=[strip], validators=_name_validators(True, 100))
+    """The form of one event: `validate` applies the event's age and guardian
+    rules as well, so that a submission gets all its errors at once."""
+
+    # Names for the error summary, where a label is a whole sentence.
+    summary_labels = SUMMARY_LABELS | {
+        "guardian_name": _l("Name of the parent or guardian"),
+        "guardian_email": _l("Email of the parent or guardian"),
+        "privacy_consent": _l("Privacy notice"),
+        "photo_consent": _l("Photos"),
+    }
+
+    first_name = _first_name()
+    last_name = _last_name()
     email = email_field(_l("Email address"))
-    date_of_birth = IsoDateField(
+    date_of_birth = DayField(
         _l("Date of birth"), validators=[DateRequired(_l("Please enter your date of birth."))]
     )
     guardian_name = StringField(
         _l("Name of a parent or guardian"), filters=[strip], validators=_name_validators(False, 200)
     )
     guardian_email = email_field(_l("Email address of the parent or guardian"), required=False)
-    phone = phone_field(_l("Phone (optional)"))
-    notes = TextAreaField(
-        _l("Anything we should know? (optional)"),
-        filters=[strip],
-        validators=[Optional(), Length(max=1000, message=_l("At most %(max)d characters, please.")), PlainText(multiline=True)],
-    )
+    phone = _phone()
+    notes = _notes()
     privacy_consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are stored for this event."),
         validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot register you."))],
@@ -47,7 +88,30 @@ class RegistrationCreateForm(AppForm):
     photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
     website = HoneypotField()
 
-    def validate_date_of_birth(self, field: IsoDateField) -> None:
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self.add_errors(
+            rule_errors(
+                self.event,
+                local_date(utcnow()),
+                born=self._valid("date_of_birth"),
+                email=self._valid("email"),
+                guardian_name=self._valid("guardian_name"),
+                guardian_email=self._valid("guardian_email"),
+            )
+        )
+        return not self.errors
+
+    def _valid(self, name: str):
+        """A field's value if it passed its own checks, else None."""
+        field = self._fields[name]
+        return None if field.errors else field.data
+
+    def validate_date_of_birth(self, field: DayField) -> None:
         born = field.data
         if born is None:
             return
@@ -72,20 +136,70 @@ class RegistrationCreateForm(AppForm):
         )
 
     def add_errors(self, errors: dict[str, str]) -> None:
-        """Show a rule's refusal next to the field it concerns."""
+        """Show a rule's refusal next to the field it concerns, unless the
+        field already says what is wrong with it."""
         for name, message in errors.items():
             field = self._fields.get(name)
             if field is None:
                 self.form_errors.append(message)
-            else:
+            elif not field.errors:
                 field.errors = [*field.errors, message]
 
 
+class RegistrationChangeForm(AppForm):
+    """What a person may correct on their personal page, checked as on the
+    registration form."""
+
+    summary_labels = SUMMARY_LABELS
+
+    first_name = _first_name()
+    last_name = _last_name()
+    phone = _phone()
+    notes = _notes()
+
+    def details(self) -> Details:
+        return Details(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            phone=self.phone.data or None,
+            notes=self.notes.data or None,
+        )
+
+
+class EmailConfirmForm(AppForm):
+    """The button behind the link in the first email: a POST with its CSRF token."""
+
+
 class GuardianConsentForm(AppForm):
+    """Consent (with the photo decision) or, with the button `action=decline`,
+    no consent at all: then the box need not be ticked."""
+
+    summary_labels = {"agree": _l("Consent")}
+
     agree = BooleanField(
         _l("I am the parent or guardian and agree that the participant named above takes part in this event."),
         validators=[DataRequired(_l("Please tick the box to give your consent."))],
     )
+    photo_consent = BooleanField(
+        _l("Photos of the participant taken at the event may be published (optional).")
+    )
+    action = StringField()  # the value of the button pressed: "consent" or "decline"
+
+    @property
+    def declines(self) -> bool:
+        return self.action.data == "decline"
+
+    def statement(self, registration: Registration) -> str:
+        """The words agreed to, with whom and what they concern, to keep with the consent."""
+        event = registration.event
+        photos = (
+            self.photo_consent.label.text
+            if self.photo_consent.data
+            else gettext("Photos of the participant may not be published.")
+        )
+        title = event.text("title", registration.language)
+        day = day_text(first_day(event), "short")
+        return f"{self.agree.label.text} {photos} — {registration.full_name}, {title}, {day}"
 
 
 class RegistrationCancelForm(AppForm):

@@ -3,16 +3,21 @@ cancel. A wrong, used or expired link always gets the same friendly page."""
 
 from __future__ import annotations
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug import Response
 
 from blueprints.registration.blueprint import bp
-from blueprints.registration.forms import GuardianConsentForm, RegistrationCancelForm
+from blueprints.registration.forms import (
+    EmailConfirmForm,
+    GuardianConsentForm,
+    RegistrationCancelForm,
+    RegistrationChangeForm,
+)
 from extensions import db
 from models.base import utcnow
 from services import lifecycle
-from services.dates import day_text
-from services.registration import first_day
+from services.registration import RegistrationRefused
 
 
 def private(body: str, status: int = 200) -> Response:
@@ -26,12 +31,23 @@ def invalid_link() -> Response:
     return private(render_template("registration/invalid_link.html"), 404)
 
 
-@bp.get("/registrations/confirm/<token>")
+@bp.route("/registrations/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str) -> Response:
-    registration = lifecycle.confirm_email(db.session, token, utcnow())
+    """A GET only shows what is confirmed: mail scanners follow every link."""
+    now = utcnow()
+    registration = lifecycle.confirmation_request(db.session, token, now)
     if registration is None:
         return invalid_link()
-    return private(render_template("registration/confirmed.html", registration=registration))
+    form = EmailConfirmForm()
+    if form.validate_on_submit():
+        manage_token = lifecycle.confirm_email(db.session, token, now)
+        if manage_token is None:
+            return invalid_link()
+        flash(gettext("Your email address is confirmed."), "success")
+        return redirect(url_for(".manage", token=manage_token), 303)
+    return private(
+        render_template("registration/confirm.html", registration=registration, form=form, token=token)
+    )
 
 
 @bp.route("/registrations/consent/<token>", methods=["GET", "POST"])
@@ -41,22 +57,32 @@ def consent(token: str) -> Response:
     if registration is None:
         return invalid_link()
     form = GuardianConsentForm()
-    if form.validate_on_submit():
-        event = registration.event
-        statement = (
-            f"{form.agree.label.text} — {registration.full_name}, "
-            f"{event.text('title', registration.language)}, {day_text(first_day(event), 'short')}"
-        )
-        if lifecycle.give_consent(db.session, token, statement, now) is None:
+    if form.is_submitted() and form.declines:
+        if lifecycle.decline_consent(db.session, token, now) is None:
             return invalid_link()
-        return redirect(url_for(".consent_given"), 303)
+        return redirect(url_for(".consent_declined"), 303)
+    if form.validate_on_submit():
+        consented = lifecycle.give_consent(
+            db.session, token, form.statement(registration), bool(form.photo_consent.data), now
+        )
+        if consented is None:
+            return invalid_link()
+        return redirect(url_for(".consent_given", state=consented.status.value), 303)
     status = 422 if form.is_submitted() else 200
     return private(render_template("registration/consent.html", registration=registration, form=form), status)
 
 
 @bp.get("/registrations/consent/thanks")
 def consent_given() -> Response:
-    return private(render_template("registration/consent_given.html"))
+    """What the consent led to (`state`: the registration's status), without
+    personal data in the address."""
+    state = request.args.get("state")
+    return private(render_template("registration/consent_given.html", state=state))
+
+
+@bp.get("/registrations/consent/declined")
+def consent_declined() -> Response:
+    return private(render_template("registration/consent_declined.html"))
 
 
 @bp.route("/registrations/<token>/", methods=["GET", "POST"])
@@ -77,7 +103,42 @@ def manage(token: str) -> Response:
             registration=registration,
             form=form,
             can_cancel=can_cancel,
+            can_change=lifecycle.is_changeable(registration, now),
             asks_to_cancel=asks_to_cancel,
             token=token,
         )
     )
+
+
+@bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
+def change(token: str) -> Response:
+    """Correct one's name, phone and notes until registration closes."""
+    now = utcnow()
+    registration = lifecycle.registration_for_manage(db.session, token, now)
+    if registration is None:
+        return invalid_link()
+    can_change = lifecycle.is_changeable(registration, now)
+    form = RegistrationChangeForm(obj=registration)
+    status = 200
+    if form.is_submitted():
+        status = 409 if not can_change else 422
+        if can_change and form.validate():
+            try:
+                changed = lifecycle.change_details(db.session, token, form.details(), now)
+            except RegistrationRefused as refusal:
+                form.form_errors.extend(refusal.errors.values())
+                status, can_change = refusal.status, False
+            else:
+                if changed is None:
+                    return invalid_link()
+                flash(gettext("Your changes are saved."), "success")
+                return redirect(url_for(".manage", token=token), 303)
+        db.session.rollback()
+    page = render_template(
+        "registration/change.html",
+        registration=registration,
+        form=form,
+        can_change=can_change,
+        token=token,
+    )
+    return private(page, status)

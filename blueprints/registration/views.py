@@ -19,7 +19,7 @@ from services import events, registration
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTRATION"], methods=["POST"])
 def register(slug: str) -> Response | tuple[str, int]:
     event = public_event_or_404(slug)
-    form = RegistrationCreateForm()
+    form = RegistrationCreateForm(event=event)
     status = 200
     if form.is_submitted() and form.website.is_filled:
         return redirect(url_for(".done", slug=slug), 303)  # a bot: looks like success

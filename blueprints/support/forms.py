@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Field, SelectChoice, SelectField
 from wtforms.validators import DataRequired, ValidationError
-from wtforms.widgets import TextInput
 
 from blueprints.forms import AppForm
-from blueprints.validators import DateRequired, HoneypotField, IsoDateField, email_field, phone_field, text_field
+from blueprints.local_input import DayField, EuroAmountField
+from blueprints.validators import DateRequired, HoneypotField, email_field, phone_field, text_field
 from extensions import db
 from i18n import current_language
 from models.base import utcnow
@@ -20,43 +18,12 @@ from services import applications
 from services.applications import ApplicationData, PartnerOption
 from services.localtime import local_date
 
-# Euros with a decimal point or comma: "1234", "1234.50", "1234,50".
-_AMOUNT = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]+)?")
-# Digits grouped by a space or by more than one separator: "1.234,50", "1 234".
-_GROUPED = re.compile(r"[+-]?[0-9]+(?:[., ][0-9]+){2,}|[+-]?[0-9]+ [0-9]+(?:[.,][0-9]*)?")
-
 PARTNER_GROUP_LABELS = {
     "partner": _l("Partner cities"),
     "friendship": _l("Befriended cities"),
     "network": _l("International networks"),
 }
 CHOOSE_PARTNER = _l("Please choose the partner city or network of your project.")
-
-
-class EuroAmountField(Field):
-    """An amount in euros as typed, with a decimal point or comma; it is
-    shown again exactly as typed when the form comes back with an error."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        typed = " ".join(valuelist).strip()
-        if not typed:
-            self.data = None
-            return
-        if _GROUPED.fullmatch(typed):
-            raise ValueError(_l("Please write the amount without thousands separators, e.g. 1234.50 or 1234,50."))
-        if not _AMOUNT.fullmatch(typed):
-            raise ValueError(_l("Please enter an amount in euros using digits, e.g. 1234.50 or 1234,50."))
-        try:
-            self.data = Decimal(typed.replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(_l("Please enter an amount in euros using digits, e.g. 1234.50 or 1234,50.")) from None
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:.2f}"
 
 
 def _text(label: Any, max_length: int, *, required: bool = True, area: bool = False) -> Field:
@@ -75,6 +42,9 @@ def partner_choices(options: list[PartnerOption]) -> list[SelectChoice]:
 
 
 class SupportApplicationCreateForm(AppForm):
+    # Names for the error summary, where a label is a whole sentence.
+    summary_labels = {"privacy_consent": _l("Privacy notice")}
+
     organisation = _text(_l("Club or organisation"), 200)
     contact_name = _text(_l("Contact person"), 200)
     email = email_field(_l("Email address"))
@@ -86,12 +56,11 @@ class SupportApplicationCreateForm(AppForm):
     )
     project_title = _text(_l("Project title"), 200)
     description = _text(_l("What is the project about?"), 5000, area=True)
-    starts_on = IsoDateField(_l("Project start"), validators=[DateRequired(_l("Please enter the day the project starts."))])
-    ends_on = IsoDateField(_l("Project end"), validators=[DateRequired(_l("Please enter the day the project ends."))])
+    starts_on = DayField(_l("Project start"), validators=[DateRequired(_l("Please enter the day the project starts."))])
+    ends_on = DayField(_l("Project end"), validators=[DateRequired(_l("Please enter the day the project ends."))])
     amount_requested = EuroAmountField(
         _l("Amount requested in euros"),
-        render_kw={"inputmode": "decimal"},
-        validators=[DateRequired(_l("Please enter the amount you are asking for, e.g. 1500 or 1234,50."))],
+        validators=[DateRequired(_l("Please enter the amount you are asking for."))],
     )
     privacy_consent = BooleanField(
         _l("I have read the privacy notice and agree that the details of this application are stored to process it."),
@@ -112,11 +81,11 @@ class SupportApplicationCreateForm(AppForm):
         if not field.data and not field.errors:
             raise ValidationError(CHOOSE_PARTNER)
 
-    def validate_starts_on(self, field: IsoDateField) -> None:
+    def validate_starts_on(self, field: DayField) -> None:
         if field.data and (message := applications.start_error(field.data, local_date(utcnow()))):
             raise ValidationError(message)
 
-    def validate_ends_on(self, field: IsoDateField) -> None:
+    def validate_ends_on(self, field: DayField) -> None:
         if field.data and self.starts_on.data and (message := applications.end_error(self.starts_on.data, field.data)):
             raise ValidationError(message)
 
