@@ -22,6 +22,7 @@ from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
 from models.registration import ACTIVE, SEAT_HOLDING
 from services import audit, lifecycle, notifications
+from services.folding import fold
 from services.registration import age_on, first_day, held_seats, lock_event, seats_left
 
 # The order in which statuses are counted, offered and shown.
@@ -121,7 +122,7 @@ def bounded_search(query: str) -> str:
 
 
 def _matches(registration: Registration, words: list[str]) -> bool:
-    names = f"{registration.first_name} {registration.last_name}".casefold()
+    names = fold(f"{registration.first_name} {registration.last_name}")
     return all(word in names for word in words)
 
 
@@ -129,13 +130,15 @@ def listing(session: Session, event: Event, status: RegistrationStatus | None, q
     """The event's registrations, by last name, optionally of one status and
     matching every word of `query` in the first or last name.
 
-    Names are compared in Python with casefold: SQLite's lower() leaves
-    "Ö" alone, and one event's list is small.
+    Names are compared folded (services.folding: "juergen" finds "Jürgen"),
+    in Python: one event's list is small, SQLite and PostgreSQL then agree
+    on every name, and no folded copy of a name has to be stored and kept
+    in step with corrections and the retention rule.
     """
     statement = select(Registration).where(Registration.event_id == event.id)
     if status is not None:
         statement = statement.where(Registration.status == status)
-    words = bounded_search(query).casefold().split()
+    words = fold(bounded_search(query)).split()
     registrations = [r for r in session.scalars(statement) if _matches(r, words)]
     registrations.sort(key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.id))
     day = first_day(event)
