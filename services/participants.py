@@ -63,6 +63,16 @@ class Overview:
     capacity: int | None
     seats_left: int | None
     checked_in: int
+    # Why nobody can be moved up from the waitlist now; None when one can.
+    promotion_refusal: str | None
+
+    @property
+    def can_promote(self) -> bool:
+        return self.promotion_refusal is None
+
+    @property
+    def waiting(self) -> int:
+        return self.counts[RegistrationStatus.WAITLISTED]
 
 
 @dataclass(frozen=True)
@@ -90,8 +100,25 @@ class StaffMessage:
         return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
 
 
-def overview(session: Session, event: Event) -> Overview:
-    """Counts by status, free seats and how many are checked in."""
+def promotion_refusal(event: Event, held: int, now: datetime) -> str | None:
+    """Why moving someone up from the waitlist by hand would be refused, or
+    None when it can succeed: the event is published and not over, and a
+    place is free. (Until the end, so someone waiting at the door can get a
+    place that nobody came for.)"""
+    if event.status is EventStatus.CANCELLED:
+        return gettext("This event is cancelled.")
+    if event.status is not EventStatus.PUBLISHED:
+        return gettext("This event is a draft; publish it first.")
+    if event.ends_at <= now:
+        return gettext("This event is over.")
+    if seats_left(event, held) == 0:
+        return gettext("No place is free. Remove someone or raise the capacity first.")
+    return None
+
+
+def overview(session: Session, event: Event, now: datetime) -> Overview:
+    """Counts by status, free seats, how many are checked in, and whether
+    people can be moved up from the waitlist."""
     counted = dict(
         session.execute(
             select(Registration.status, func.count())
@@ -108,11 +135,13 @@ def overview(session: Session, event: Event) -> Overview:
             Registration.checked_in_at.is_not(None),
         )
     )
+    held = held_seats(session, event.id)
     return Overview(
         counts={status: counted.get(status, 0) for status in STATUSES},
         capacity=event.capacity,
-        seats_left=seats_left(event, held_seats(session, event.id)),
+        seats_left=seats_left(event, held),
         checked_in=checked_in or 0,
+        promotion_refusal=promotion_refusal(event, held, now),
     )
 
 
@@ -211,18 +240,14 @@ def undo_check_in(session: Session, event_id: int, registration_id: int, actor: 
 
 def promote(session: Session, event_id: int, registration_id: int, actor: User, now: datetime) -> Registration:
     """Give a free seat to this person on the waitlist, whatever their place
-    in the queue; refused when no seat is free."""
+    in the queue; refused for the reasons of `promotion_refusal`."""
     with _locked(session, event_id, registration_id) as (event, registration):
         if registration.status is not RegistrationStatus.WAITLISTED:
             raise ParticipantRefused(
                 gettext("%(name)s is not on the waitlist.", name=registration.full_name)
             )
-        if event.status is EventStatus.CANCELLED:
-            raise ParticipantRefused(gettext("This event is cancelled."))
-        if seats_left(event, held_seats(session, event.id)) == 0:
-            raise ParticipantRefused(
-                gettext("No place is free. Remove someone or raise the capacity first.")
-            )
+        if refusal := promotion_refusal(event, held_seats(session, event.id), now):
+            raise ParticipantRefused(refusal)
         lifecycle.give_seat(session, registration, now)
         audit.record(
             session, actor, "registration.promote", event_id=event.id, target=_target(registration),

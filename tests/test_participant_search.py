@@ -52,7 +52,9 @@ def found(client, event, query: str) -> list[str]:
     return re.findall(r'<th scope="row">([^<]+)</th>', html.get_data(as_text=True))
 
 
-def test_search_folds_case_and_umlauts_on_the_participants_page(admin, make_event, make_registration):
+def test_search_folds_case_and_umlauts_on_the_participants_page(
+    admin, make_event, make_registration
+):
     event = make_event(starts_at=datetime(2026, 7, 10, 15, 0, tzinfo=UTC))
     make_registration(event, first_name="Jürgen", last_name="Größ")
     make_registration(event, first_name="Lena", last_name="Müller")
