@@ -169,7 +169,7 @@ def listing(session: Session, event: Event, status: RegistrationStatus | None, q
         statement = statement.where(Registration.status == status)
     words = fold(bounded_search(query)).split()
     registrations = [r for r in session.scalars(statement) if _matches(r, words)]
-    registrations.sort(key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.id))
+    registrations.sort(key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))  # Ö with O
     day = first_day(event)
     return [
         Row(r, age_on(r.date_of_birth, day) if r.date_of_birth is not None else None)

@@ -146,8 +146,8 @@ def _note(label: str) -> TextAreaField:
 class EventCancelForm(FlaskForm):
     """The cancel step: an optional message for the people who are told."""
 
-    message_de = _note(_l("Message to the participants (German, optional)"))
-    message_en = _note(_l("Message to the participants (English, optional)"))
+    message_de = _note(_l("In German"))
+    message_en = _note(_l("In English"))
 
     def validate(self, extra_validators: dict | None = None) -> bool:
         """An English message needs the German one, which everyone else gets
