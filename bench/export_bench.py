@@ -24,7 +24,7 @@ from sqlalchemy import insert
 from app import create_app
 from extensions import db
 from models import Event, EventStatus, Registration, RegistrationStatus
-from services import exports
+from services import exports, spreadsheets
 from tests.databases import base_config, migrate
 
 TARGET_SECONDS = {"csv": 1.0, "xlsx": 5.0}
@@ -76,13 +76,13 @@ def create_event(rows: int) -> int:
 
 
 def consume_csv(event: Event) -> int:
-    chunks = exports.csv_chunks(exports.participant_table(db.session, event))
+    chunks = spreadsheets.csv_chunks(exports.participant_table(db.session, event))
     return sum(len(chunk) for chunk in chunks)
 
 
 def consume_xlsx(event: Event) -> int:
-    file = exports.xlsx_file(exports.participant_table(db.session, event), "Teilnehmende")
-    return sum(len(chunk) for chunk in exports.file_chunks(file))
+    file = spreadsheets.xlsx_file(exports.participant_table(db.session, event), "Teilnehmende")
+    return sum(len(chunk) for chunk in spreadsheets.file_chunks(file))
 
 
 def measure(run: Callable[[Event], int], event: Event) -> tuple[float, float, float, int]:

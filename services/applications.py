@@ -1,6 +1,6 @@
 """Support applications from clubs: the three-month rule, submission, the
 staff workflow with an email to the applicant at each step, the staff list
-and its export.
+and the audit of its export.
 
 Workflow: submitted → in_review → approved | declined, and also
 submitted → declined, for an application that plainly cannot be supported
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,14 +24,13 @@ from sqlalchemy.orm import Session
 from models import ApplicationStatus, City, Network, SupportApplication, User
 from models.engine import SQLITE_BEGIN
 from services import audit
-from services.dates import day_text, sortable
-from services.labels import APPLICATION_STATUSES, language_name
-from services.localtime import city_zone, local_date
+from services.dates import day_text
+from services.labels import APPLICATION_STATUSES
+from services.localtime import local_date
 from services.notifications import render_message
 
 MONTHS_AHEAD = 3
 MAX_AMOUNT = Decimal("99999999.99")  # the column holds ten digits, two of them cents
-BATCH_ROWS = 500
 
 S = ApplicationStatus
 TRANSITIONS: dict[ApplicationStatus, tuple[ApplicationStatus, ...]] = {
@@ -319,7 +317,7 @@ def _notify(session: Session, application: SupportApplication, note: str | None 
         )
 
 
-# --- the staff list and its export ---------------------------------------------
+# --- the staff list and its export (the table: services/exports.py) ------------
 
 
 def listing_query(status: ApplicationStatus | None = None, partner_key: str | None = None) -> Select[Any]:
@@ -337,33 +335,6 @@ def partners_applied_for(session: Session) -> list[tuple[str, str]]:
     name = func.max(SupportApplication.partner_name)
     rows = session.execute(select(SupportApplication.partner_key, name).group_by(SupportApplication.partner_key))
     return sorted(((key, label) for key, label in rows), key=lambda row: row[1].casefold())
-
-
-EXPORT_COLUMNS = (
-    _l("Number"), _l("Received"), _l("Status"), _l("Organisation"), _l("Contact person"),
-    _l("Email address"), _l("Phone"), _l("Partner city or network"), _l("Project title"),
-    _l("Description"), _l("Project start"), _l("Project end"), _l("Amount requested (EUR)"),
-    _l("Language"), _l("Note"), _l("Privacy consent given at"),
-)
-
-
-def export_table(session: Session, query: Select[Any]) -> Iterator[list[str]]:
-    """The header row, then one row of text per application of `query`."""
-    zone = city_zone()
-
-    def moment(value: datetime | None) -> str:
-        return sortable(value, zone)
-
-    yield [str(column) for column in EXPORT_COLUMNS]
-    with session.execute(query.execution_options(yield_per=BATCH_ROWS)) as result:
-        for a in result.scalars():
-            yield [
-                str(a.id), moment(a.created_at), str(APPLICATION_STATUSES[a.status]),
-                a.organisation, a.contact_name,
-                a.email, a.phone or "", a.partner_name, a.project_title, a.description,
-                a.starts_on.isoformat(), a.ends_on.isoformat(), f"{a.amount_requested:.2f}",
-                language_name(a.language), a.staff_note or "", moment(a.privacy_consent_at),
-            ]
 
 
 def record_export(session: Session, actor: User, query: Select[Any], **filters: str) -> int:

@@ -1,4 +1,5 @@
-"""Creating, changing, cancelling and duplicating events (staff side)."""
+"""Creating, changing and duplicating events (staff side). Cancelling is a
+step of its own (services/cancellation.py), never a side effect of saving."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Event, EventStatus, Registration, RegistrationStatus, Role, User
-from models.registration import ACTIVE
-from services import audit, lifecycle, notifications
+from models import Event, EventStatus, Registration, Role, User
+from services import audit, lifecycle
 from services.localtime import to_local
 from services.registration import RegistrationRefused, held_seats, lock_event
 
@@ -47,6 +47,22 @@ class EventRefused(RegistrationRefused):
     """The change breaks a rule; `errors` maps form fields to messages."""
 
 
+@dataclass(frozen=True)
+class Saved:
+    """A saved event and whoever moved up from the waitlist because of it."""
+
+    event: Event
+    promoted: list[Registration]
+
+
+def _cancelling_refused() -> EventRefused:
+    """Saving the form never cancels: the cancel step shows who is told."""
+    return EventRefused({"status": gettext(
+        "Saving does not cancel an event. Please use “Cancel this event”: it shows "
+        "who will be told and lets you add a message for them."
+    )})
+
+
 def _slug_taken(session: Session, slug: str, event_id: int | None) -> bool:
     return session.scalar(select(Event.id).where(Event.slug == slug, Event.id != (event_id or 0))) is not None
 
@@ -75,9 +91,11 @@ def _texts(event: Event) -> dict[str, tuple[str | None, ...]]:
 def create_event(session: Session, data: EventData, actor: User) -> Event:
     if _slug_taken(session, data.slug, None):
         raise EventRefused({"slug": gettext("This web address is already used by another event.")})
+    if data.status is EventStatus.CANCELLED:
+        raise _cancelling_refused()
     event = Event(status=EventStatus.DRAFT)
     _apply(event, data)
-    event.status = EventStatus.DRAFT if data.status is EventStatus.CANCELLED else data.status
+    event.status = data.status
     if actor.role is Role.ORGANISER:
         event.organisers.append(actor)
     session.add(event)
@@ -87,41 +105,40 @@ def create_event(session: Session, data: EventData, actor: User) -> Event:
     return event
 
 
-def update_event(session: Session, event_id: int, data: EventData, actor: User, now: datetime) -> Event:
+def update_event(
+    session: Session, event_id: int, data: EventData, actor: User, now: datetime
+) -> Saved:
     """Change the event under its lock: capacity can't drop below the seats
-    held, more capacity promotes the waitlist, cancelling tells everyone."""
+    held, and free seats (more capacity, or publishing) promote the waitlist.
+    `cancelled` is kept only by an event that is cancelled already."""
     event = lock_event(session, event_id)
     try:
+        errors = {}
         if _slug_taken(session, data.slug, event.id):
-            raise EventRefused({"slug": gettext("This web address is already used by another event.")})
+            errors["slug"] = gettext("This web address is already used by another event.")
         held = held_seats(session, event.id)
         if data.capacity is not None and data.capacity < held:
-            raise EventRefused({"capacity": gettext("%(held)d places are already taken; the capacity cannot be lower.", held=held)})
-        was_cancelled = event.is_cancelled
+            errors["capacity"] = gettext(
+                "%(held)d places are already taken; the capacity cannot be lower.", held=held
+            )
+        if data.status is EventStatus.CANCELLED and not event.is_cancelled:
+            errors |= _cancelling_refused().errors
+        if errors:
+            raise EventRefused(errors)
         changed = _apply(event, EventData(**{**data.__dict__, "status": event.status}))
         if data.status is not event.status:
             changed.append("status")
             event.status = data.status
-        if event.is_cancelled and not was_cancelled:
-            _cancel_registrations(session, event, now)
-        elif event.is_published:
-            lifecycle.promote_waitlisted(session, event, now)
-        audit.record(session, actor, "event.update", event_id=event.id, target=event.slug, changed=changed)
+        promoted = lifecycle.promote_waitlisted(session, event, now)
+        audit.record(
+            session, actor, "event.update", event_id=event.id, target=event.slug,
+            changed=changed, promoted=[registration.id for registration in promoted],
+        )
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return event
-
-
-def _cancel_registrations(session: Session, event: Event, now: datetime) -> None:
-    for registration in session.scalars(
-        select(Registration).where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
-    ):
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now
-        registration.pending_since = None
-        notifications.event_cancelled(session, registration)
+    return Saved(event, promoted)
 
 
 def text_field_name(name: str, lang: str) -> str:

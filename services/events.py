@@ -48,12 +48,17 @@ def availability(event: Event, held: int, now: datetime) -> Availability:
     )
 
 
-def upcoming(session: Session, now: datetime, *, limit: int, offset: int = 0) -> list[Event]:
-    """Public events that have not ended, soonest first."""
+def upcoming(
+    session: Session, now: datetime, *, limit: int, offset: int = 0, with_cancelled: bool = True
+) -> list[Event]:
+    """Public events that have not ended, soonest first. The event list keeps
+    cancelled ones (marked, for those who look for them); the home page's
+    teaser of what is coming leaves them out."""
+    statuses = PUBLIC if with_cancelled else (EventStatus.PUBLISHED,)
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(PUBLIC), Event.ends_at >= now)
+            .where(Event.status.in_(statuses), Event.ends_at >= now)
             .order_by(Event.starts_at, Event.id)
             .limit(limit)
             .offset(offset)

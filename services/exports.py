@@ -1,63 +1,44 @@
-"""Participant lists as CSV and XLSX: rows read in batches, cells neutralised
-against spreadsheet formula injection, every export recorded in the audit log."""
+"""What staff export: an event's participants (CSV and XLSX) and support
+applications (XLSX). Rows are read in batches and written as typed tables
+(services/spreadsheets.py: typed XLSX cells, neutralised CSV text); every
+export is recorded in the audit log before the file leaves."""
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-from typing import IO, TYPE_CHECKING
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 from flask_babel import gettext, lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from models import Event, Registration, RegistrationStatus, User
+from models import Event, Registration, RegistrationStatus, SupportApplication, User
 from services.audit import record
-from services.dates import sortable
-from services.labels import REGISTRATION_STATUSES
+from services.labels import APPLICATION_STATUSES, REGISTRATION_STATUSES, language_name
 from services.localtime import city_zone
 from services.registration import age_on, first_day
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from services.spreadsheets import Column, Kind, Table, Value
 
 BATCH_ROWS = 500  # rows fetched from the database at a time
-CSV_CHUNK_ROWS = 200  # rows per chunk of a streamed CSV
-FILE_CHUNK_BYTES = 64 * 1024
-SPOOL_BYTES = 1024 * 1024  # an XLSX larger than this goes to disk
 
-# OWASP "CSV Injection": a cell starting with one of these may be run as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_MAX_CELL_CHARS = 32767
-
-COLUMNS = (
-    _l("Status"),
-    _l("First name"),
-    _l("Last name"),
-    _l("Email address"),
-    _l("Date of birth"),
-    _l("Age on the event day"),
-    _l("Guardian's name"),
-    _l("Guardian's email address"),
-    _l("Guardian's consent given at"),
-    _l("Phone"),
-    _l("Notes"),
-    _l("Photo consent"),
-    _l("Privacy consent given at"),
-    _l("Registered at"),
-    _l("Confirmed at"),
-    _l("Checked in at"),
+PARTICIPANT_COLUMNS = (
+    Column(_l("Status"), width=12),
+    Column(_l("First name"), width=16),
+    Column(_l("Last name"), width=18),
+    Column(_l("Email address"), width=30),
+    Column(_l("Date of birth"), Kind.DAY, width=13),
+    Column(_l("Age on the event day"), Kind.INTEGER, width=10),
+    Column(_l("Guardian's name"), width=22),
+    Column(_l("Guardian's email address"), width=30),
+    Column(_l("Guardian's consent given at"), Kind.MOMENT, width=17),
+    Column(_l("Phone"), Kind.PHONE, width=18),
+    Column(_l("Notes"), width=40),
+    Column(_l("Photo consent"), width=10),
+    Column(_l("Privacy consent given at"), Kind.MOMENT, width=17),
+    Column(_l("Registered at"), Kind.MOMENT, width=17),
+    Column(_l("Confirmed at"), Kind.MOMENT, width=17),
+    Column(_l("Checked in at"), Kind.MOMENT, width=17),
 )
 
 # The order of the rows: those with a seat first.
@@ -89,11 +70,6 @@ _FIELDS = (
 )
 
 
-def neutralise(value: str) -> str:
-    """The value with a leading `'` if a spreadsheet could read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def count_participants(session: Session, event_id: int) -> int:
     query = select(func.count()).select_from(Registration).where(Registration.event_id == event_id)
     return session.scalar(query) or 0
@@ -119,126 +95,87 @@ def participant_query(event_id: int) -> Select[tuple]:
     )
 
 
-def participant_header() -> list[str]:
-    """The column names in the current user's language."""
-    return [str(column) for column in COLUMNS]
+def participant_table(session: Session, event: Event) -> Table:
+    """The event's participants, one row per registration, in the current
+    user's language."""
+    return Table(PARTICIPANT_COLUMNS, _participant_rows(session, event), city_zone())
 
 
-def participant_rows(session: Session, event: Event) -> Iterator[list[str]]:
-    """One row of text per registration, read BATCH_ROWS at a time."""
-    cells = _CellText(
-        day=first_day(event),
-        zone=city_zone(),
-        statuses={status: str(label) for status, label in REGISTRATION_STATUSES.items()},
-        answers={True: gettext("yes"), False: gettext("no")},
-    )
+def _participant_rows(session: Session, event: Event) -> Iterator[list[Value]]:
+    """Read BATCH_ROWS at a time; the words of statuses and answers looked
+    up once rather than per row."""
+    day = first_day(event)
+    statuses = {status: str(label) for status, label in REGISTRATION_STATUSES.items()}
+    answers = {True: gettext("yes"), False: gettext("no")}
     query = participant_query(event.id).execution_options(yield_per=BATCH_ROWS)
     with session.execute(query) as result:  # closed also when the download stops early
         for row in result:
-            yield _participant_row(row, cells)
+            yield _participant_row(row, day, statuses, answers)
 
 
-def participant_table(session: Session, event: Event) -> Iterator[list[str]]:
-    """The header row, then the participants."""
-    return itertools.chain([participant_header()], participant_rows(session, event))
-
-
-@dataclass(frozen=True)
-class _CellText:
-    """How values read in this export, worked out once rather than per cell."""
-
-    day: date  # the event's first day, when ages are counted
-    zone: tzinfo
-    statuses: dict[RegistrationStatus, str]
-    answers: dict[bool, str]
-
-    def moment(self, value: datetime | None) -> str:
-        """YYYY-MM-DD HH:MM in the city: text cells that sort in time order."""
-        return sortable(value, self.zone)
-
-
-def _participant_row(row: Row, cells: _CellText) -> list[str]:
-    status = cells.statuses.get(row.status, str(row.status))
-    times = [cells.moment(when) for when in (row.created_at, row.confirmed_at, row.checked_in_at)]
+def _participant_row(
+    row: Row, day: date, statuses: dict[RegistrationStatus, str], answers: dict[bool, str]
+) -> list[Value]:
+    status = statuses.get(row.status, str(row.status))
+    times = [row.created_at, row.confirmed_at, row.checked_in_at]
     if row.anonymised_at is not None:
         # Anonymised: what happened stays for statistics, nothing about the person.
-        return [status, *[""] * (len(COLUMNS) - 1 - len(times)), *times]
+        return [status, *[None] * (len(PARTICIPANT_COLUMNS) - 1 - len(times)), *times]
     born = row.date_of_birth
     return [
         status,
-        row.first_name or "",
-        row.last_name or "",
-        row.email or "",
-        born.isoformat() if born else "",
-        str(age_on(born, cells.day)) if born else "",
-        row.guardian_name or "",
-        row.guardian_email or "",
-        cells.moment(row.guardian_consented_at),
-        row.phone or "",
-        row.notes or "",
-        cells.answers[bool(row.photo_consent)],
-        cells.moment(row.privacy_consent_at),
+        row.first_name,
+        row.last_name,
+        row.email,
+        born,
+        age_on(born, day) if born else None,
+        row.guardian_name,
+        row.guardian_email,
+        row.guardian_consented_at,
+        row.phone,
+        row.notes,
+        answers[bool(row.photo_consent)],
+        row.privacy_consent_at,
         *times,
     ]
 
 
-def csv_chunks(rows: Iterable[Sequence[str]]) -> Iterator[bytes]:
-    """UTF-8 with BOM, `;`-separated, CRLF, quoted per RFC 4180, a few
-    hundred rows per chunk; every cell neutralised."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    for number, row in enumerate(rows, 1):
-        writer.writerow([neutralise(value) for value in row])
-        if number % CSV_CHUNK_ROWS == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    if rest := buffer.getvalue():
-        yield rest.encode("utf-8")
+APPLICATION_COLUMNS = (
+    Column(_l("Number"), Kind.INTEGER, width=9),
+    Column(_l("Received"), Kind.MOMENT, width=17),
+    Column(_l("Status"), width=12),
+    Column(_l("Organisation"), width=28),
+    Column(_l("Contact person"), width=22),
+    Column(_l("Email address"), width=30),
+    Column(_l("Phone"), Kind.PHONE, width=18),
+    Column(_l("Partner city or network"), width=24),
+    Column(_l("Project title"), width=30),
+    Column(_l("Description"), width=60),
+    Column(_l("Project start"), Kind.DAY, width=13),
+    Column(_l("Project end"), Kind.DAY, width=13),
+    Column(_l("Amount requested (EUR)"), Kind.AMOUNT, width=14),
+    Column(_l("Language"), width=9),
+    Column(_l("Note"), width=40),
+    Column(_l("Privacy consent given at"), Kind.MOMENT, width=17),
+)
 
 
-def xlsx_file(rows: Iterable[Sequence[str]], sheet_title: str = "Participants") -> IO[bytes]:
-    """A workbook of one sheet, written row by row (openpyxl's write-only
-    mode) into a temporary file, positioned at its start; the caller closes it.
-    Every cell is a string, never a formula."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append([_string_cell(sheet, value) for value in row])
-    file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    try:
-        workbook.save(file)
-    except BaseException:
-        file.close()
-        raise
-    file.seek(0)
-    return file
+def application_table(session: Session, query: Select[Any]) -> Table:
+    """One row per application of `query` (services.applications.listing_query)."""
+    return Table(APPLICATION_COLUMNS, _application_rows(session, query), city_zone())
 
 
-def _string_cell(sheet: WriteOnlyWorksheet, value: str) -> Cell | None:
-    """A text cell; None (no cell at all) for an empty value."""
-    if not value:
-        return None
-    # Characters XML cannot carry are dropped; XML reads a lone CR as LF anyway.
-    value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    value = value.replace("\r\n", "\n").replace("\r", "\n")[:XLSX_MAX_CELL_CHARS]
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+def _application_rows(session: Session, query: Select[Any]) -> Iterator[list[Value]]:
+    statuses = {status: str(label) for status, label in APPLICATION_STATUSES.items()}
+    with session.execute(query.execution_options(yield_per=BATCH_ROWS)) as result:
+        for a in result.scalars():
+            yield _application_row(a, statuses)
 
 
-def _sheet_title(title: str) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet's name."""
-    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title).strip("' ")
-    return cleaned[:31] or "Sheet"
-
-
-def file_chunks(file: IO[bytes]) -> Iterator[bytes]:
-    """The file's content in chunks; the file is closed at the end."""
-    try:
-        while chunk := file.read(FILE_CHUNK_BYTES):
-            yield chunk
-    finally:
-        file.close()
+def _application_row(a: SupportApplication, statuses: dict[Any, str]) -> list[Value]:
+    return [
+        a.id, a.created_at, statuses[a.status], a.organisation, a.contact_name,
+        a.email, a.phone, a.partner_name, a.project_title, a.description,
+        a.starts_on, a.ends_on, a.amount_requested,
+        language_name(a.language), a.staff_note, a.privacy_consent_at,
+    ]

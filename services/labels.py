@@ -103,6 +103,7 @@ MAIL_KINDS = {
 AUDIT_ACTIONS = {
     "event.create": _l("Event created"),
     "event.update": _l("Event changed"),
+    "event.cancel": _l("Event cancelled"),
     "participants.export": _l("Participant list exported"),
     "participants.message": _l("Message to participants sent"),
     "registration.check_in": _l("Checked in"),

@@ -194,9 +194,10 @@ def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Re
     holds the event's lock."""
     if event.status is not EventStatus.PUBLISHED or event.starts_at <= now:
         return []
+    # None: the limit was lifted, so everyone still waiting gets a seat.
     free = seats_left(event, held_seats(session, event.id))
-    if free is None:
-        free = 0  # unlimited events never have a waitlist to promote from
+    if free == 0:
+        return []
     waiting = session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)

@@ -248,12 +248,13 @@ def pending_expired(session: Session, registration: Registration) -> None:
         )
 
 
-def event_cancelled(session: Session, registration: Registration) -> None:
-    """The organisers cancelled the whole event."""
+def event_cancelled(session: Session, registration: Registration, note: str | None = None) -> None:
+    """The organisers cancelled the whole event; `note` is what they added."""
     with force_locale(registration.language):
         _queue(
             session, "event_cancelled", registration,
             gettext("Cancelled: %(title)s", title=_title(registration)),
+            note=note,
         )
         _guardian_cancelled(session, registration, "event")
 

@@ -22,6 +22,7 @@ from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
 from models.registration import ACTIVE, SEAT_HOLDING
 from services import audit, lifecycle, notifications
+from services.folding import fold
 from services.registration import age_on, first_day, held_seats, lock_event, seats_left
 
 # The order in which statuses are counted, offered and shown.
@@ -62,6 +63,16 @@ class Overview:
     capacity: int | None
     seats_left: int | None
     checked_in: int
+    # Why nobody can be moved up from the waitlist now; None when one can.
+    promotion_refusal: str | None
+
+    @property
+    def can_promote(self) -> bool:
+        return self.promotion_refusal is None
+
+    @property
+    def waiting(self) -> int:
+        return self.counts[RegistrationStatus.WAITLISTED]
 
 
 @dataclass(frozen=True)
@@ -89,8 +100,25 @@ class StaffMessage:
         return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
 
 
-def overview(session: Session, event: Event) -> Overview:
-    """Counts by status, free seats and how many are checked in."""
+def promotion_refusal(event: Event, held: int, now: datetime) -> str | None:
+    """Why moving someone up from the waitlist by hand would be refused, or
+    None when it can succeed: the event is published and not over, and a
+    place is free. (Until the end, so someone waiting at the door can get a
+    place that nobody came for.)"""
+    if event.status is EventStatus.CANCELLED:
+        return gettext("This event is cancelled.")
+    if event.status is not EventStatus.PUBLISHED:
+        return gettext("This event is a draft; publish it first.")
+    if event.ends_at <= now:
+        return gettext("This event is over.")
+    if seats_left(event, held) == 0:
+        return gettext("No place is free. Remove someone or raise the capacity first.")
+    return None
+
+
+def overview(session: Session, event: Event, now: datetime) -> Overview:
+    """Counts by status, free seats, how many are checked in, and whether
+    people can be moved up from the waitlist."""
     counted = dict(
         session.execute(
             select(Registration.status, func.count())
@@ -107,11 +135,13 @@ def overview(session: Session, event: Event) -> Overview:
             Registration.checked_in_at.is_not(None),
         )
     )
+    held = held_seats(session, event.id)
     return Overview(
         counts={status: counted.get(status, 0) for status in STATUSES},
         capacity=event.capacity,
-        seats_left=seats_left(event, held_seats(session, event.id)),
+        seats_left=seats_left(event, held),
         checked_in=checked_in or 0,
+        promotion_refusal=promotion_refusal(event, held, now),
     )
 
 
@@ -121,7 +151,7 @@ def bounded_search(query: str) -> str:
 
 
 def _matches(registration: Registration, words: list[str]) -> bool:
-    names = f"{registration.first_name} {registration.last_name}".casefold()
+    names = fold(f"{registration.first_name} {registration.last_name}")
     return all(word in names for word in words)
 
 
@@ -129,15 +159,17 @@ def listing(session: Session, event: Event, status: RegistrationStatus | None, q
     """The event's registrations, by last name, optionally of one status and
     matching every word of `query` in the first or last name.
 
-    Names are compared in Python with casefold: SQLite's lower() leaves
-    "Ö" alone, and one event's list is small.
+    Names are compared folded (services.folding: "juergen" finds "Jürgen"),
+    in Python: one event's list is small, SQLite and PostgreSQL then agree
+    on every name, and no folded copy of a name has to be stored and kept
+    in step with corrections and the retention rule.
     """
     statement = select(Registration).where(Registration.event_id == event.id)
     if status is not None:
         statement = statement.where(Registration.status == status)
-    words = bounded_search(query).casefold().split()
+    words = fold(bounded_search(query)).split()
     registrations = [r for r in session.scalars(statement) if _matches(r, words)]
-    registrations.sort(key=lambda r: (r.last_name.casefold(), r.first_name.casefold(), r.id))
+    registrations.sort(key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))  # Ö with O
     day = first_day(event)
     return [
         Row(r, age_on(r.date_of_birth, day) if r.date_of_birth is not None else None)
@@ -208,18 +240,14 @@ def undo_check_in(session: Session, event_id: int, registration_id: int, actor: 
 
 def promote(session: Session, event_id: int, registration_id: int, actor: User, now: datetime) -> Registration:
     """Give a free seat to this person on the waitlist, whatever their place
-    in the queue; refused when no seat is free."""
+    in the queue; refused for the reasons of `promotion_refusal`."""
     with _locked(session, event_id, registration_id) as (event, registration):
         if registration.status is not RegistrationStatus.WAITLISTED:
             raise ParticipantRefused(
                 gettext("%(name)s is not on the waitlist.", name=registration.full_name)
             )
-        if event.status is EventStatus.CANCELLED:
-            raise ParticipantRefused(gettext("This event is cancelled."))
-        if seats_left(event, held_seats(session, event.id)) == 0:
-            raise ParticipantRefused(
-                gettext("No place is free. Remove someone or raise the capacity first.")
-            )
+        if refusal := promotion_refusal(event, held_seats(session, event.id), now):
+            raise ParticipantRefused(refusal)
         lifecycle.give_seat(session, registration, now)
         audit.record(
             session, actor, "registration.promote", event_id=event.id, target=_target(registration),

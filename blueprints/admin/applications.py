@@ -14,9 +14,10 @@ from blueprints.admin.application_forms import ApplicationFilterForm, Applicatio
 from blueprints.admin.audit_log import paginate, requested_page
 from blueprints.admin.blueprint import MENU, bp
 from extensions import db
+from i18n import current_language
 from models import ApplicationStatus, AuditEntry, SupportApplication
 from models.base import utcnow
-from services import applications as service, exports
+from services import applications as service, exports, spreadsheets
 from services.labels import APPLICATION_STATUSES
 
 MENU.append(("admin.applications", lazy_gettext("Support applications"), "admin"))
@@ -73,8 +74,10 @@ def applications_xlsx() -> Response:
     query = _query(filters)
     service.record_export(db.session, current_user, query, **filters)
     db.session.commit()
-    file = exports.xlsx_file(service.export_table(db.session, query), gettext("Support applications"))
-    response = Response(exports.file_chunks(file), content_type=exports.XLSX_CONTENT_TYPE)
+    table = exports.application_table(db.session, query)
+    file = spreadsheets.xlsx_file(table, gettext("Support applications"), current_language())
+    chunks = spreadsheets.file_chunks(file)
+    response = Response(chunks, content_type=spreadsheets.XLSX_CONTENT_TYPE)
     response.call_on_close(file.close)  # also when the download never starts
     response.headers["Content-Disposition"] = 'attachment; filename="support-applications.xlsx"'
     response.headers["Cache-Control"] = "no-store"

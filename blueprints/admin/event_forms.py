@@ -1,17 +1,22 @@
-"""The event form (field names are part of the SPEC)."""
+"""The event form (field names are part of the SPEC) and the cancel step."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.validators import LocalDateTimeField, strip, text_field
-from models import EventStatus
+from blueprints.admin.participant_forms import paragraphs
+from blueprints.validators import PlainText
+from models import Event, EventStatus
+from services.cancellation import CancellationNote
 from services.event_admin import LANGUAGES, TEXT_FIELDS, EventData, text_field_name
 from services.localtime import from_local
 
@@ -72,6 +77,15 @@ class EventEditForm(AppForm):
         ],
     )
 
+    def offer_statuses(self, event: Event | None) -> None:
+        """Offer `cancelled` only to an event that is cancelled (or to a form
+        that asked for it and is shown again with the reason it was refused):
+        cancelling has its own step."""
+        if (event is None or not event.is_cancelled) and self.status.data != EventStatus.CANCELLED:
+            self.status.choices = [
+                choice for choice in self.status.choices if choice.value != EventStatus.CANCELLED
+            ]
+
     def validate_ends_at(self, field: LocalDateTimeField) -> None:
         if field.data and self.starts_at.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
@@ -108,3 +122,40 @@ class EventEditForm(AppForm):
             guardian_consent_below_age=self.guardian_consent_below_age.data,
             status=EventStatus(self.status.data),
         )
+
+
+MAX_NOTE_LENGTH = 5000
+
+
+def _note(label: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        filters=[paragraphs],
+        validators=[
+            Optional(),
+            Length(max=MAX_NOTE_LENGTH, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=True),
+        ],
+    )
+
+
+class EventCancelForm(AppForm):
+    """The cancel step: an optional message for the people who are told."""
+
+    message_de = _note(_l("In German"))
+    message_en = _note(_l("In English"))
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        """An English message needs the German one, which everyone else gets
+        (a field's own check would be skipped when it is empty)."""
+        valid = super().validate(extra_validators)
+        if self.message_en.data and not self.message_de.data:
+            self.message_de.errors.append(
+                _l("Please write the message in German too; English is optional.")
+            )
+            return False
+        return valid
+
+    def note(self) -> CancellationNote:
+        texts = {"de": self.message_de.data, "en": self.message_en.data}
+        return CancellationNote({lang: text for lang, text in texts.items() if text})

@@ -1,20 +1,21 @@
-"""Events on the staff side: list, create, edit, duplicate."""
+"""Events on the staff side: list, create, edit, duplicate, cancel."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import managed_event_or_404, roles
 from blueprints.admin.blueprint import bp
-from blueprints.admin.event_forms import EventEditForm
+from blueprints.admin.event_forms import EventCancelForm, EventEditForm
+from blueprints.admin.notices import flash_promoted
 from extensions import db
 from models import Event, EventStatus, Role, event_organiser
 from models.base import utcnow
-from services import event_admin
+from services import cancellation, event_admin
 from services.registration import held_seats_by_event
 
 LISTS = ("upcoming", "drafts", "past")
@@ -43,17 +44,28 @@ def events() -> str:
 
 def _save(form: EventEditForm, event_id: int | None) -> Response | None:
     """Create or update from a valid form; None when a rule refused it."""
+    promoted = []
     try:
         if event_id is None:
             event = event_admin.create_event(db.session, form.event_data(), current_user)
         else:
-            event = event_admin.update_event(db.session, event_id, form.event_data(), current_user, utcnow())
+            saved = event_admin.update_event(
+                db.session, event_id, form.event_data(), current_user, utcnow()
+            )
+            event, promoted = saved.event, saved.promoted
     except event_admin.EventRefused as refusal:
         for name, message in refusal.errors.items():
             getattr(form, name).errors.append(message)
         return None
     flash(gettext("The event has been saved."), "success")
+    flash_promoted(promoted)
     return redirect(url_for(".event_edit", event_id=event.id), 303)
+
+
+def _form_page(form: EventEditForm, event: Event | None, **context: object) -> tuple[str, int]:
+    form.offer_statuses(event)
+    page = render_template("admin/event_form.html", form=form, event=event, **context)
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -62,7 +74,7 @@ def event_new() -> Response | tuple[str, int]:
     form = EventEditForm(data={"guardian_consent_below_age": 16, "status": EventStatus.DRAFT.value})
     if form.validate_on_submit() and (saved := _save(form, None)):
         return saved
-    return render_template("admin/event_form.html", form=form, event=None), 422 if form.errors else 200
+    return _form_page(form, None)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -72,13 +84,53 @@ def event_edit(event_id: int) -> Response | tuple[str, int]:
     form = EventEditForm(data=event_admin.form_data(event, with_dates=True))
     if form.validate_on_submit() and (saved := _save(form, event.id)):
         return saved
-    return render_template("admin/event_form.html", form=form, event=event), 422 if form.errors else 200
+    return _form_page(form, event, cancellable=_cancellable(event))
 
 
 @bp.get("/events/<int:event_id>/duplicate")
 @roles(Role.ORGANISER)
-def event_duplicate(event_id: int) -> str:
+def event_duplicate(event_id: int) -> tuple[str, int]:
     """The next edition: the new-event form with texts and settings, no dates."""
     event = managed_event_or_404(event_id)
     form = EventEditForm(data=event_admin.form_data(event, with_dates=False), formdata=None)
-    return render_template("admin/event_form.html", form=form, event=None, duplicate_of=event)
+    return _form_page(form, None, duplicate_of=event)
+
+
+def _cancelled_notice(emailed: int) -> str:
+    if not emailed:
+        return gettext("The event is cancelled. Nobody was registered, so no email was sent.")
+    return ngettext(
+        "The event is cancelled. %(num)d person is told by email.",
+        "The event is cancelled. %(num)d people are told by email.",
+        emailed,
+    )
+
+
+def _cancellable(event: Event) -> bool:
+    return cancellation.refusal(event, utcnow()) is None
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@roles(Role.ORGANISER)
+def event_cancel(event_id: int) -> Response | tuple[str, int]:
+    """Cancelling is a step of its own: it shows how many people will be told
+    and takes a message for them, then cancels and emails everyone."""
+    event = managed_event_or_404(event_id)
+    form = EventCancelForm()
+    refusal = cancellation.refusal(event, utcnow())
+    if refusal is None and form.validate_on_submit():
+        try:
+            emailed = cancellation.cancel_event(
+                db.session, event.id, form.note(), current_user, utcnow()
+            )
+        except cancellation.CancellationRefused as refused:
+            refusal = refused.message
+        else:
+            flash(_cancelled_notice(emailed), "success")
+            return redirect(url_for(".event_edit", event_id=event.id), 303)
+    status = 422 if form.errors else 409 if refusal and request.method == "POST" else 200
+    page = render_template(
+        "admin/event_cancel.html", form=form, event=event, refusal=refusal,
+        audience=cancellation.audience(db.session, event.id),
+    )
+    return page, status

@@ -12,16 +12,17 @@ from flask_login import current_user
 from blueprints.admin.access import managed_event_or_404, roles
 from blueprints.admin.blueprint import bp
 from extensions import db
+from i18n import current_language
 from models import Event, Role
-from services import exports
+from services import exports, spreadsheets
 
 
 @bp.get("/events/<int:event_id>/participants.csv")
 @roles(Role.ORGANISER)
 def participants_csv(event_id: int) -> Response:
     event = _audited_export(event_id, "csv")
-    chunks = exports.csv_chunks(exports.participant_table(db.session, event))
-    response = Response(stream_with_context(chunks), content_type=exports.CSV_CONTENT_TYPE)
+    chunks = spreadsheets.csv_chunks(exports.participant_table(db.session, event))
+    response = Response(stream_with_context(chunks), content_type=spreadsheets.CSV_CONTENT_TYPE)
     return _download(response, event, "csv")
 
 
@@ -29,8 +30,9 @@ def participants_csv(event_id: int) -> Response:
 @roles(Role.ORGANISER)
 def participants_xlsx(event_id: int) -> Response:
     event = _audited_export(event_id, "xlsx")
-    file = exports.xlsx_file(exports.participant_table(db.session, event), gettext("Participants"))
-    response = Response(exports.file_chunks(file), content_type=exports.XLSX_CONTENT_TYPE)
+    table = exports.participant_table(db.session, event)
+    file = spreadsheets.xlsx_file(table, gettext("Participants"), current_language())
+    response = Response(spreadsheets.file_chunks(file), content_type=spreadsheets.XLSX_CONTENT_TYPE)
     response.call_on_close(file.close)  # also when the download never starts
     return _download(response, event, "xlsx")
 

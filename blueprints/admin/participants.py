@@ -13,6 +13,7 @@ from werkzeug import Response
 
 from blueprints.admin.access import managed_event_or_404, roles
 from blueprints.admin.blueprint import bp
+from blueprints.admin.notices import flash_promoted
 from blueprints.admin.participant_forms import ParticipantMessageForm, ParticipantUpdateForm
 from extensions import db
 from models import Event, Registration, RegistrationStatus, Role
@@ -65,7 +66,7 @@ def _page(event: Event, message_form: ParticipantMessageForm, status: int = 200)
     body = render_template(
         "admin/participants.html",
         event=event,
-        overview=service.overview(db.session, event),
+        overview=service.overview(db.session, event, utcnow()),
         rows=service.listing(db.session, event, shown, filters.get("q", "")),
         shown=shown,
         filters=filters,
@@ -136,8 +137,7 @@ def participant_remove(event_id: int, registration_id: int) -> Response:
     if outcome := _change(event, registration_id, service.remove):
         removed, promoted = outcome
         flash(gettext("%(name)s has been removed and is told by email.", name=removed.full_name), "success")
-        for registration in promoted:
-            flash(gettext("%(name)s has moved up from the waitlist.", name=registration.full_name), "success")
+        flash_promoted(promoted)
     return _back(event.id, registration_id)
 
 

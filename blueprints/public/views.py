@@ -49,7 +49,7 @@ def readyz() -> tuple[Response, int]:
 @cached_page
 def home() -> str:
     now = utcnow()
-    upcoming = events.upcoming(db.session, now, limit=3)
+    upcoming = events.upcoming(db.session, now, limit=3, with_cancelled=False)
     return render_template(
         "public/home.html",
         events=upcoming,
