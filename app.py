@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import catalogues
 import config as settings
 import i18n
 from extensions import alembic, babel, csrf, db, limiter, login, mail
@@ -37,6 +39,13 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
     app.config.setdefault("ALEMBIC_CONTEXT", {"render_as_batch": True})
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGES"][0]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["CITY_TIMEZONE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(
+        catalogues.compiled_catalogues(
+            Path(app.root_path) / "translations",
+            Path(app.instance_path) / "translations",
+            app.config["LANGUAGES"],
+        )
+    )
     app.config.setdefault("MAIL_FILE_DIR", f"{app.instance_path}/mail")
     if "SESSION_COOKIE_SECURE" not in given:
         # Secure cookies wherever the site is served over HTTPS (not on http://127.0.0.1).
