@@ -32,6 +32,9 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
     given = settings.from_environment() | (config or {})
     app.config.from_mapping(settings.DEFAULTS)
     app.config.update(given)
+    if "BASE_URL" not in given:
+        # Links in mails, feeds and calendar files reach the site `make run` serves.
+        app.config["BASE_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
     settings.check(app.config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)

@@ -29,7 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Fachbereich Internationales <international@localhost>",
     "MAIL_SUPPRESS_SEND": False,
-    "BASE_URL": "http://127.0.0.1:5000",
+    # The port `make run` serves on; BASE_URL defaults to that address.
+    "PORT": 5000,
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -64,6 +65,7 @@ ENVIRONMENT: dict[str, type] = {
     "DATABASE_URL": str,
     "SECRET_KEY": str,
     "BASE_URL": str,
+    "PORT": int,
     "CITY_NAME": str,
     "CITY_KEY": str,
     "CITY_TIMEZONE": str,

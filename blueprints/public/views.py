@@ -3,8 +3,6 @@ health checks outside the language prefix."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 
@@ -15,6 +13,7 @@ from i18n import current_language
 from models.base import DEFAULT_LANGUAGE, utcnow
 from services import directory, events, news
 from services.calendar import event_calendar
+from services.links import external_url, mail_domain
 from services.registration import age_range_text, held_seats
 
 bp = Blueprint("public", __name__)
@@ -98,13 +97,12 @@ def event_detail(slug: str) -> str:
 def event_ics(slug: str) -> Response:
     event = public_event_or_404(slug)
     lang = current_language()
-    url = current_app.config["BASE_URL"].rstrip("/") + url_for(".event_detail", slug=slug)
     body = event_calendar(
         event,
         title=event.text("title", lang),
         description=event.text("summary", lang),
-        url=url,
-        domain=urlsplit(current_app.config["BASE_URL"]).hostname or "localhost",
+        url=external_url("public.event_detail", lang=lang, slug=slug),
+        domain=mail_domain(),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
