@@ -127,9 +127,16 @@ def register_page_cache(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask` commands of the SPEC."""
-    from commands import create_user, purge_personal_data_command, seed_demo, send_mail
+    from commands import (
+        create_user,
+        deploy_check,
+        purge_personal_data_command,
+        seed_demo,
+        send_mail,
+    )
 
     app.cli.add_command(create_user)
+    app.cli.add_command(deploy_check)
     app.cli.add_command(purge_personal_data_command, "purge-personal-data")
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

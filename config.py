@@ -171,6 +171,15 @@ def check_sender(sender: str) -> None:
         raise ValueError(f"MAIL_DEFAULT_SENDER {sender!r} is not a sender such as 'Office <office@example.org>'")
 
 
+# What the legal pages must show (Art. 13 GDPR; § 5 DDG and § 18(2) MStV).
+LEGAL_PAGE_SETTINGS = {
+    "privacy notice": ("OFFICE_ADDRESS", "OFFICE_EMAIL", "DPO_EMAIL"),
+    "imprint": (
+        "OFFICE_ADDRESS", "OFFICE_EMAIL", "OFFICE_PHONE", "IMPRINT_REPRESENTATIVE",
+        "IMPRINT_RESPONSIBLE",
+    ),
+}
+
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test", "secret-key"}
 
 
@@ -193,8 +202,16 @@ def deploy_problems(config: dict[str, Any]) -> list[str]:
         problems.append("the session cookie must be HttpOnly and SameSite=Lax")
     if not config.get("RATELIMIT_ENABLED"):
         problems.append("RATELIMIT_ENABLED is off")
+    if str(config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        problems.append(
+            "RATELIMIT_STORAGE_URI keeps counts in each worker's memory, so every worker "
+            "allows the full limit: use a shared store such as redis://"
+        )
     if not config.get("MAIL_SERVER"):
         problems.append("MAIL_SERVER is not set: mail would only be written to files")
     if not config.get("MAX_CONTENT_LENGTH"):
         problems.append("MAX_CONTENT_LENGTH is not set")
+    for page, names in LEGAL_PAGE_SETTINGS.items():
+        if unset := [name for name in names if not str(config.get(name) or "").strip()]:
+            problems.append(f"the {page} lacks {', '.join(unset)}: the page leaves out what is unset")
     return problems
