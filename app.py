@@ -36,6 +36,9 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
         # Links in mails, feeds and calendar files reach the site `make run` serves.
         app.config["BASE_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
     settings.check(app.config)
+    app.config["TRUSTED_HOSTS"] = settings.trusted_hosts(
+        app.config.get("TRUSTED_HOSTS"), app.config["BASE_URL"]
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
     app.config["SQLALCHEMY_ENGINES"] = {"default": settings.database_url(app.config.get("DATABASE_URL"))}

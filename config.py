@@ -8,6 +8,7 @@ import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULTS: dict[str, Any] = {
@@ -85,6 +86,7 @@ ENVIRONMENT: dict[str, type] = {
     "RATELIMIT_SUPPORT": str,
     "PROXY_COUNT": int,
     "SESSION_COOKIE_SECURE": bool,
+    "TRUSTED_HOSTS": list,
 } | {name: str for name in LEGAL_SETTINGS}
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -97,6 +99,8 @@ def _parse(name: str, raw: str, kind: type) -> Any:
         if value not in _TRUE | _FALSE:
             raise ValueError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
         return value in _TRUE
+    if kind is list:
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if kind is int:
         try:
             return int(raw)
@@ -123,6 +127,21 @@ def database_url(url: str | None) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+# Names a health check or `curl` on the machine itself uses.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def trusted_hosts(configured: list[str] | str | None, base_url: str) -> list[str]:
+    """The Host names the site answers to: BASE_URL's, the loopback names
+    (health checks and `curl` on the machine itself) and those configured in
+    TRUSTED_HOSTS. Any other Host gets a 400, so no redirect or page is built
+    from an address a client made up, and DNS rebinding finds no site."""
+    if isinstance(configured, str):
+        configured = _parse("TRUSTED_HOSTS", configured, list)
+    names = [urlsplit(base_url).hostname or "", *LOOPBACK_HOSTS, *(configured or [])]
+    return list(dict.fromkeys(name.lower() for name in names if name))
 
 
 def instance_secret_key(instance_path: str) -> str:

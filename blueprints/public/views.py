@@ -9,8 +9,8 @@ from sqlalchemy import text
 from blueprints.loaders import public_event_or_404
 from blueprints.page_cache import cached_page
 from extensions import db
-from i18n import current_language
-from models.base import DEFAULT_LANGUAGE, utcnow
+from i18n import browser_language, current_language
+from models.base import utcnow
 from services import directory, events, news
 from services.calendar import event_calendar
 from services.links import external_url, mail_domain
@@ -23,8 +23,7 @@ root = Blueprint("root", __name__)
 @root.get("/")
 def choose_language() -> Response:
     """Send the visitor to the site in the language their browser prefers."""
-    lang = request.accept_languages.best_match(current_app.config["LANGUAGES"], default=DEFAULT_LANGUAGE)
-    return redirect(url_for("public.home", lang=lang))
+    return redirect(url_for("public.home", lang=browser_language()))
 
 
 @root.get("/healthz")
