@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     # Requests per client on the public forms (Flask-Limiter syntax).
     "RATELIMIT_REGISTRATION": "30 per minute;300 per hour",
     "RATELIMIT_SUPPORT": "5 per minute;30 per hour",
+    # All sign-in attempts per client; failed ones are limited in the database.
+    "RATELIMIT_SIGN_IN": "30 per minute",
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
     "PROXY_COUNT": 0,
     # The office's contact and legal details, shown on the legal pages when set.
@@ -84,6 +86,7 @@ ENVIRONMENT: dict[str, type] = {
     "RATELIMIT_KEY_PREFIX": str,
     "RATELIMIT_REGISTRATION": str,
     "RATELIMIT_SUPPORT": str,
+    "RATELIMIT_SIGN_IN": str,
     "PROXY_COUNT": int,
     "SESSION_COOKIE_SECURE": bool,
     "TRUSTED_HOSTS": list,
@@ -232,5 +235,7 @@ def deploy_problems(config: dict[str, Any]) -> list[str]:
         problems.append("MAX_CONTENT_LENGTH is not set")
     for page, names in LEGAL_PAGE_SETTINGS.items():
         if unset := [name for name in names if not str(config.get(name) or "").strip()]:
-            problems.append(f"the {page} lacks {', '.join(unset)}: the page leaves out what is unset")
+            problems.append(
+                f"the {page} lacks {', '.join(unset)}: the page leaves out what is unset"
+            )
     return problems

@@ -48,7 +48,10 @@ MAX_BYTES = 16 * 2**20  # per process: query strings are the visitor's to vary
 MAX_BODY = 256 * 2**10
 # Tables no public page shows: writing them leaves the cached pages valid.
 UNSEEN_TABLES = frozenset(
-    {"outbox_message", "audit_entry", "user_account", "registration_token", "support_application"}
+    {
+        "outbox_message", "audit_entry", "user_account", "registration_token",
+        "support_application", "sign_in_failure",
+    }
 )
 _CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content
 _PENDING = "_page_cache_pending"  # g key: store this response when the request finishes
