@@ -63,6 +63,7 @@ def test_calendar_links_use_base_url_not_the_requests_address(database_url, make
     for base_url in ("http://localhost", "http://localhost/portal"):
         response = client.get("/de/events/forumtheater.ics", base_url=base_url)
         assert response.status_code == 200
-        assert calendar_url(response) == "https://international.stadt.example/portal/de/events/forumtheater/"
+        expected = "https://international.stadt.example/portal/de/events/forumtheater/"
+        assert calendar_url(response) == expected
     with app.app_context():
         db.engine.dispose()

@@ -59,7 +59,9 @@ def test_a_fresh_catalogue_is_not_written_again(checkout, tmp_path):
     assert (mo.stat().st_ino, mo.stat().st_mtime_ns) == before
 
 
-def test_a_checkout_that_cannot_be_written_is_compiled_into_the_instance_folder(checkout, tmp_path, monkeypatch):
+def test_a_checkout_that_cannot_be_written_is_compiled_into_the_instance_folder(
+    checkout, tmp_path, monkeypatch
+):
     real_mkstemp = catalogues.tempfile.mkstemp
 
     def read_only_checkout(*args, dir, **kwargs):
@@ -113,7 +115,7 @@ def test_pip_install_of_a_clean_clone_serves_german_pages(tmp_path):
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [str(venv / "bin" / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            [str(venv / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
             cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:

@@ -90,7 +90,9 @@ def test_the_legal_settings_checked_are_those_of_the_imprint_and_privacy_notice(
 
 
 def test_flask_deploy_check_prints_every_problem_and_exits_1(production_app):
-    app = production_app(SECRET_KEY="dev", MAIL_SERVER="", RATELIMIT_STORAGE_URI="memory://", DPO_EMAIL="")
+    app = production_app(
+        SECRET_KEY="dev", MAIL_SERVER="", RATELIMIT_STORAGE_URI="memory://", DPO_EMAIL=""
+    )
     result = app.test_cli_runner().invoke(args=["deploy-check"])
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if line.startswith("- ")]

@@ -30,7 +30,10 @@ def test_the_sites_own_host_still_gets_its_redirects(client):
 
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("GET", "/"), ("GET", "/en/"), ("GET", "/healthz"), ("GET", "/admin/login"), ("POST", "/admin/login")],
+    [
+        ("GET", "/"), ("GET", "/en/"), ("GET", "/healthz"),
+        ("GET", "/admin/login"), ("POST", "/admin/login"),
+    ],
 )
 def test_an_untrusted_host_gets_a_friendly_400_page_in_the_visitors_language(client, method, url):
     response = client.open(url, method=method, headers=EVIL | {"Accept-Language": "en"})
@@ -40,7 +43,9 @@ def test_an_untrusted_host_gets_a_friendly_400_page_in_the_visitors_language(cli
     assert_secure_headers(response, url)
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:5000", "localhost", "partnerstadt.test"])
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:8000", "localhost:5000", "localhost", "partnerstadt.test"]
+)
 def test_loopback_names_and_base_urls_host_are_trusted(client, host):
     assert client.get("/healthz", headers={"Host": host}).status_code == 200
 

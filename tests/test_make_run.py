@@ -42,7 +42,8 @@ def test_make_run_serves_the_workshop_and_mails_links_to_its_own_port(tmp_path, 
             form = browser.get("/de/events/forumtheater/register").text
             assert "Jetzt anmelden" in browser.get("/de/events/forumtheater/").text
             token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-            sent = browser.post("/de/events/forumtheater/register", data=registration_form(csrf_token=token))
+            form = registration_form(csrf_token=token)
+            sent = browser.post("/de/events/forumtheater/register", data=form)
             assert sent.status_code == 303, sent.text
         # The worker beside the server sends within its 10-second interval.
         (message,) = smtp.inbox.wait_for(1, timeout=30)
