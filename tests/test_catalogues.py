@@ -15,6 +15,7 @@ from babel.support import Translations
 
 import catalogues
 from app import create_app
+from extensions import db
 from tests.databases import base_config
 from tests.live.servers import ROOT, free_port, wait_until_up
 
@@ -82,6 +83,8 @@ def test_the_app_reads_the_catalogues_it_compiled(database_url):
     folder = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
     assert german(folder).gettext("Upcoming events") == "Kommende Veranstaltungen"
     assert "Kommende Veranstaltungen" in app.test_client().get("/de/").get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_a_configured_language_without_a_catalogue_refuses_to_start(database_url):
