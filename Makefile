@@ -1,6 +1,8 @@
 # Two commands set up everything: `make run` and `make test`.
 PYTHON ?= python3
 PORT ?= 5000
+# The web server and the mail worker both read it: BASE_URL defaults to this port.
+export PORT
 VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := app.py config.py i18n.py commands.py blueprints services models templates

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import catalogues
 import config as settings
 import i18n
 from extensions import alembic, babel, csrf, db, limiter, login, mail
@@ -31,13 +33,26 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
     given = settings.from_environment() | (config or {})
     app.config.from_mapping(settings.DEFAULTS)
     app.config.update(given)
+    if "BASE_URL" not in given:
+        # Links in mails, feeds and calendar files reach the site `make run` serves.
+        app.config["BASE_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
     settings.check(app.config)
+    app.config["TRUSTED_HOSTS"] = settings.trusted_hosts(
+        app.config.get("TRUSTED_HOSTS"), app.config["BASE_URL"]
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
     app.config["SQLALCHEMY_ENGINES"] = {"default": settings.database_url(app.config.get("DATABASE_URL"))}
     app.config.setdefault("ALEMBIC_CONTEXT", {"render_as_batch": True})
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGES"][0]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["CITY_TIMEZONE"]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(
+        catalogues.compiled_catalogues(
+            Path(app.root_path) / "translations",
+            Path(app.instance_path) / "translations",
+            app.config["LANGUAGES"],
+        )
+    )
     app.config.setdefault("MAIL_FILE_DIR", f"{app.instance_path}/mail")
     if "SESSION_COOKIE_SECURE" not in given:
         # Secure cookies wherever the site is served over HTTPS (not on http://127.0.0.1).
@@ -125,9 +140,16 @@ def register_page_cache(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask` commands of the SPEC."""
-    from commands import create_user, purge_personal_data_command, seed_demo, send_mail
+    from commands import (
+        create_user,
+        deploy_check,
+        purge_personal_data_command,
+        seed_demo,
+        send_mail,
+    )
 
     app.cli.add_command(create_user)
+    app.cli.add_command(deploy_check)
     app.cli.add_command(purge_personal_data_command, "purge-personal-data")
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

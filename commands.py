@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from config import deploy_problems
 from extensions import db
 from models import Event, Role
 from services import accounts
@@ -92,3 +93,17 @@ def purge_personal_data_command() -> None:
     """Anonymise participants RETENTION_DAYS after their event (also done by the worker)."""
     count = purge_personal_data(db.session, utcnow(), current_app.config["RETENTION_DAYS"])
     click.echo(f"Registrations anonymised: {count}")
+
+
+@click.command("deploy-check")
+@with_appcontext
+def deploy_check() -> None:
+    """Print every problem that makes this configuration unfit for production;
+    exit with status 1 when there is one, so that a deploy script stops."""
+    problems = deploy_problems(current_app.config)
+    for problem in problems:
+        click.echo(f"- {problem}")
+    if problems:
+        click.echo(f"{len(problems)} problem(s): fix them before serving the site.", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo("No problems found in the configuration.")

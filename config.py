@@ -8,6 +8,7 @@ import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULTS: dict[str, Any] = {
@@ -29,7 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Fachbereich Internationales <international@localhost>",
     "MAIL_SUPPRESS_SEND": False,
-    "BASE_URL": "http://127.0.0.1:5000",
+    # The port `make run` serves on; BASE_URL defaults to that address.
+    "PORT": 5000,
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -38,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     # Requests per client on the public forms (Flask-Limiter syntax).
     "RATELIMIT_REGISTRATION": "30 per minute;300 per hour",
     "RATELIMIT_SUPPORT": "5 per minute;30 per hour",
+    # All sign-in attempts per client; failed ones are limited in the database.
+    "RATELIMIT_SIGN_IN": "30 per minute",
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
     "PROXY_COUNT": 0,
     # The office's contact and legal details, shown on the legal pages when set.
@@ -64,6 +68,7 @@ ENVIRONMENT: dict[str, type] = {
     "DATABASE_URL": str,
     "SECRET_KEY": str,
     "BASE_URL": str,
+    "PORT": int,
     "CITY_NAME": str,
     "CITY_KEY": str,
     "CITY_TIMEZONE": str,
@@ -81,8 +86,10 @@ ENVIRONMENT: dict[str, type] = {
     "RATELIMIT_KEY_PREFIX": str,
     "RATELIMIT_REGISTRATION": str,
     "RATELIMIT_SUPPORT": str,
+    "RATELIMIT_SIGN_IN": str,
     "PROXY_COUNT": int,
     "SESSION_COOKIE_SECURE": bool,
+    "TRUSTED_HOSTS": list,
 } | {name: str for name in LEGAL_SETTINGS}
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -95,6 +102,8 @@ def _parse(name: str, raw: str, kind: type) -> Any:
         if value not in _TRUE | _FALSE:
             raise ValueError(f"{name} must be one of 1/0, true/false, yes/no, on/off")
         return value in _TRUE
+    if kind is list:
+        return [item.strip() for item in raw.split(",") if item.strip()]
     if kind is int:
         try:
             return int(raw)
@@ -121,6 +130,21 @@ def database_url(url: str | None) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+# Names a health check or `curl` on the machine itself uses.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def trusted_hosts(configured: list[str] | str | None, base_url: str) -> list[str]:
+    """The Host names the site answers to: BASE_URL's, the loopback names
+    (health checks and `curl` on the machine itself) and those configured in
+    TRUSTED_HOSTS. Any other Host gets a 400, so no redirect or page is built
+    from an address a client made up, and DNS rebinding finds no site."""
+    if isinstance(configured, str):
+        configured = _parse("TRUSTED_HOSTS", configured, list)
+    names = [urlsplit(base_url).hostname or "", *LOOPBACK_HOSTS, *(configured or [])]
+    return list(dict.fromkeys(name.lower() for name in names if name))
 
 
 def instance_secret_key(instance_path: str) -> str:
@@ -169,6 +193,15 @@ def check_sender(sender: str) -> None:
         raise ValueError(f"MAIL_DEFAULT_SENDER {sender!r} is not a sender such as 'Office <office@example.org>'")
 
 
+# What the legal pages must show (Art. 13 GDPR; § 5 DDG and § 18(2) MStV).
+LEGAL_PAGE_SETTINGS = {
+    "privacy notice": ("OFFICE_ADDRESS", "OFFICE_EMAIL", "DPO_EMAIL"),
+    "imprint": (
+        "OFFICE_ADDRESS", "OFFICE_EMAIL", "OFFICE_PHONE", "IMPRINT_REPRESENTATIVE",
+        "IMPRINT_RESPONSIBLE",
+    ),
+}
+
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test", "secret-key"}
 
 
@@ -191,8 +224,18 @@ def deploy_problems(config: dict[str, Any]) -> list[str]:
         problems.append("the session cookie must be HttpOnly and SameSite=Lax")
     if not config.get("RATELIMIT_ENABLED"):
         problems.append("RATELIMIT_ENABLED is off")
+    if str(config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        problems.append(
+            "RATELIMIT_STORAGE_URI keeps counts in each worker's memory, so every worker "
+            "allows the full limit: use a shared store such as redis://"
+        )
     if not config.get("MAIL_SERVER"):
         problems.append("MAIL_SERVER is not set: mail would only be written to files")
     if not config.get("MAX_CONTENT_LENGTH"):
         problems.append("MAX_CONTENT_LENGTH is not set")
+    for page, names in LEGAL_PAGE_SETTINGS.items():
+        if unset := [name for name in names if not str(config.get(name) or "").strip()]:
+            problems.append(
+                f"the {page} lacks {', '.join(unset)}: the page leaves out what is unset"
+            )
     return problems

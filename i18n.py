@@ -50,7 +50,20 @@ def select_locale() -> str:
     chosen = request.cookies.get(STAFF_LANGUAGE_COOKIE)
     if f"/{first}" == STAFF_PREFIX and chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages, default=DEFAULT_LANGUAGE)
+    return browser_language()
+
+
+def browser_language() -> str:
+    """The configured language the browser prefers (Accept-Language); the
+    response then says that it varies by that header."""
+    g.browser_language_used = True
+    return request.accept_languages.best_match(
+        current_app.config["LANGUAGES"], default=DEFAULT_LANGUAGE
+    )
+
+
+def browser_language_was_used() -> bool:
+    return g.get("browser_language_used", False)
 
 
 def pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:

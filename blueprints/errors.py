@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from blueprints.headers import add_security_headers
 from extensions import db
@@ -51,6 +51,16 @@ def render_csrf_error(error: CSRFError) -> tuple[str, int] | Response:
     return _page(400, error=error, is_csrf=True)
 
 
+def render_unknown_host(error: SecurityError) -> tuple[str, int] | Response:
+    """A Host header outside TRUSTED_HOSTS: no URL can be built for it, so
+    this page has no links and nothing that is built from the address."""
+    try:
+        return render_template("errors/unknown_host.html"), 400
+    except Exception:  # the error page must answer even when rendering fails
+        current_app.logger.exception("the unknown-host page failed")
+        return minimal_page(400)
+
+
 def render_unexpected(error: Exception) -> tuple[str, int] | Response:
     current_app.logger.exception("unexpected error", exc_info=error)
     try:
@@ -62,5 +72,6 @@ def render_unexpected(error: Exception) -> tuple[str, int] | Response:
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(SecurityError, render_unknown_host)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(Exception, render_unexpected)

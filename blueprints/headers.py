@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from i18n import browser_language_was_used
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -15,6 +17,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# Requests that only read: every other answer is sent `no-store`.
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def add_security_headers(response: Response) -> Response:
@@ -26,8 +30,12 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.path.startswith("/admin"):
-        headers["Cache-Control"] = "no-store"  # staff pages show personal data
+    if request.method not in SAFE_METHODS or request.path.startswith("/admin"):
+        # Staff pages show personal data; the answer to a form shows what was
+        # typed into it (a re-rendered form with its errors) or acts on it.
+        headers["Cache-Control"] = "no-store"
+    if browser_language_was_used():
+        response.vary.add("Accept-Language")
     return response
 
 

@@ -17,7 +17,9 @@ mail worker and `flask` commands on this machine; see bench/README.md for
 why, and for the database row that would replace it.
 
 Only complete 200 responses without Set-Cookie, without `no-store` or
-`private`, without a CSRF field and under MAX_BODY bytes are kept.
+`private`, without a CSRF field and under MAX_BODY bytes are kept, and none
+that varies by Accept-Language: the key holds the URL's language, not the
+browser's.
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ MAX_BYTES = 16 * 2**20  # per process: query strings are the visitor's to vary
 MAX_BODY = 256 * 2**10
 # Tables no public page shows: writing them leaves the cached pages valid.
 UNSEEN_TABLES = frozenset(
-    {"outbox_message", "audit_entry", "user_account", "registration_token", "support_application"}
+    {
+        "outbox_message", "audit_entry", "user_account", "registration_token",
+        "support_application", "sign_in_failure",
+    }
 )
 _CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content
 _PENDING = "_page_cache_pending"  # g key: store this response when the request finishes
@@ -169,6 +174,7 @@ def _is_storable(response: Response) -> bool:
         and response.is_sequence
         and "Set-Cookie" not in response.headers
         and not (cache_control.no_store or cache_control.private)
+        and "Accept-Language" not in response.vary
         and (response.content_length or 0) <= MAX_BODY
     )
 

@@ -51,9 +51,10 @@ def create_user(session: Session, email: str, password: str, role: Role) -> User
     return user
 
 
-def authenticate(session: Session, email: str, password: str, now: datetime) -> User | None:
+def check_password(session: Session, email: str, password: str) -> User | None:
     """The enabled user with this email and password, else None — the same
-    answer, after the same work, for an unknown email and a wrong password."""
+    answer, after the same work, for an unknown email and a wrong password.
+    Only reads: services/sign_in.py writes what a sign-in changes."""
     user = find_by_email(session, email)
     try:
         hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
@@ -61,10 +62,15 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
         return None
     if user is None or not user.is_enabled:
         return None
+    return user
+
+
+def record_sign_in(user: User, password: str, now: datetime) -> None:
+    """What a successful sign-in changes: the time, and the hash when the
+    argon2 parameters have changed since it was made."""
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     user.last_login_at = now
-    return user
 
 
 def set_password(user: User, password: str) -> None:

@@ -124,6 +124,7 @@ AUDIT_ACTIONS = {
     "staff.disable": _l("Account disabled"),
     "outbox.retry": _l("Email queued again"),
     "retention.purge": _l("Personal data anonymised"),
+    "account.locked": _l("Sign-in locked after failed attempts"),
 }
 # The first part of an action, for the audit log's filter.
 AUDIT_AREAS = {
@@ -138,6 +139,7 @@ AUDIT_AREAS = {
     "staff": _l("Staff accounts"),
     "outbox": _l("Mail outbox"),
     "retention": _l("Retention"),
+    "account": _l("Sign-in"),
 }
 
 # "<kind>:<id>" targets of audit entries, and the kinds of partner keys.

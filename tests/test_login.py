@@ -1,4 +1,5 @@
-"""Staff sign-in (SECURITY.md "Accounts and sessions")."""
+"""Staff sign-in (SECURITY.md "Accounts and sessions"); the limits on failed
+sign-ins are in test_sign_in_limits.py."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from app import create_app
 from extensions import db
 from models import User
-from tests.conftest import PASSWORD, RequestClient, csrf_token, sign_in, submit
-from tests.databases import base_config
+from tests.conftest import PASSWORD, csrf_token, sign_in, submit
 
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(client, make_user):
@@ -91,42 +90,6 @@ def test_the_password_is_rehashed_when_the_parameters_change(client, make_user):
     db.session.rollback()
     new = db.session.scalar(select(User.password_hash).where(User.id == user.id))
     assert new != old and new.startswith("$argon2id$")
-
-
-@pytest.fixture
-def limited_app(database_url, smtp):
-    app = create_app(base_config(database_url) | {"RATELIMIT_ENABLED": True})
-    app.test_client_class = RequestClient
-    with app.app_context():
-        yield app
-        db.engine.dispose()
-
-
-def attempt(app, email: str, password: str, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return submit(client, "/admin/login", {"email": email, "password": password})
-
-
-def test_repeated_failures_are_throttled_with_429(limited_app):
-    from services import accounts
-
-    accounts.create_user(db.session, "mia@stadt.example", PASSWORD, "organiser")
-    db.session.commit()
-    codes = [attempt(limited_app, "mia@stadt.example", "wrong", "127.0.0.5").status_code for _ in range(6)]
-    assert codes == [401] * 5 + [429]
-    page = attempt(limited_app, "mia@stadt.example", "wrong", "127.0.0.5")
-    assert "Zu viele Anfragen" in page.get_data(as_text=True)
-
-
-def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(limited_app):
-    from services import accounts
-
-    accounts.create_user(db.session, "mia@stadt.example", PASSWORD, "organiser")
-    db.session.commit()
-    for _ in range(6):
-        attempt(limited_app, "mia@stadt.example", "wrong", "127.0.0.66")
-    assert attempt(limited_app, "mia@stadt.example", PASSWORD, "127.0.0.7").status_code == 303
 
 
 def test_create_user_reads_the_password_from_stdin(app, runner):

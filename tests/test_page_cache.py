@@ -13,7 +13,9 @@ from flask import Flask, Response
 from sqlalchemy import text
 
 from app import create_app
+from blueprints.page_cache import cached_page
 from extensions import db
+from i18n import browser_language
 from models import EventStatus
 from services.localtime import to_local
 from tests.conftest import RequestClient, registration_form, submit
@@ -216,6 +218,20 @@ def test_a_response_that_sets_a_cookie_is_not_kept(app, client, make_event):
     response = client.get(EVENT_PAGE)
     assert response.status_code == 200 and "seen=1" in response.headers["Set-Cookie"]
     assert EVENT_PAGE not in cached_paths(app)
+
+
+def test_a_page_that_follows_the_browsers_language_is_not_kept(app, client):
+    """The key holds the URL's language: a page chosen by Accept-Language
+    would be served to the next visitor whatever their browser says."""
+
+    @cached_page
+    def negotiated() -> str:
+        return browser_language()
+
+    app.add_url_rule("/negotiated", "negotiated", negotiated)
+    assert client.get("/negotiated", headers={"Accept-Language": "en"}).text == "en"
+    assert client.get("/negotiated", headers={"Accept-Language": "de"}).text == "de"
+    assert "/negotiated" not in cached_paths(app)
 
 
 def test_error_pages_are_not_kept(app, client):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug import Response
 
 from blueprints.auth.forms import LoginForm
@@ -13,33 +13,38 @@ from blueprints.safety import is_local_path
 from extensions import db, limiter
 from models.base import utcnow
 from services import accounts
+from services.sign_in import Outcome, sign_in
 
 bp = Blueprint("auth", __name__)
 
 
-def account_and_client() -> str:
-    """Failed sign-ins count per account *and* client: an attacker elsewhere
-    cannot lock the real person out."""
-    email = accounts.normalise_email(request.form.get("email", ""))[:254]
-    return f"login:{email}:{get_remote_address()}"
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
-@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=account_and_client, deduct_when=lambda r: r.status_code == 401)
+@limiter.limit(lambda: current_app.config["RATELIMIT_SIGN_IN"], methods=["POST"])
 def login() -> Response | tuple[str, int]:
+    """Failed sign-ins are limited in the database (services/sign_in.py), so
+    every worker counts them; Flask-Limiter limits all attempts per client."""
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data, form.password.data, utcnow())
-        if user is not None:
-            db.session.commit()
+        email, password = form.email.data, form.password.data
+        result = sign_in(db.session, email, password, get_remote_address(), utcnow())
+        if result.outcome is Outcome.SIGNED_IN:
             target = request.args.get("next")
             session.clear()  # a fresh session: nothing from before the sign-in survives
-            login_user(user)
-            return redirect(target if is_local_path(target) else url_for("admin.dashboard"), 303)
-        form.form_errors.append(gettext("Email address or password is wrong, or the account is disabled."))
-        status = 401
+            login_user(result.user)
+            return redirect(
+                target if is_local_path(target) else url_for("admin.dashboard"), 303
+            )
+        if result.outcome is Outcome.REFUSED:
+            form.form_errors.append(gettext(
+                "Too many failed sign-ins with this address. Please try again in 15 minutes."
+            ))
+            status = 429
+        else:
+            form.form_errors.append(
+                gettext("Email address or password is wrong, or the account is disabled.")
+            )
+            status = 401
     elif form.is_submitted():
         status = 422
     return render_template("auth/login.html", form=form), status

@@ -3,18 +3,17 @@ health checks outside the language prefix."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 
 from blueprints.loaders import public_event_or_404
 from blueprints.page_cache import cached_page
 from extensions import db
-from i18n import current_language
-from models.base import DEFAULT_LANGUAGE, utcnow
+from i18n import browser_language, current_language
+from models.base import utcnow
 from services import directory, events, news
 from services.calendar import event_calendar
+from services.links import external_url, mail_domain
 from services.registration import age_range_text, held_seats
 
 bp = Blueprint("public", __name__)
@@ -24,8 +23,7 @@ root = Blueprint("root", __name__)
 @root.get("/")
 def choose_language() -> Response:
     """Send the visitor to the site in the language their browser prefers."""
-    lang = request.accept_languages.best_match(current_app.config["LANGUAGES"], default=DEFAULT_LANGUAGE)
-    return redirect(url_for("public.home", lang=lang))
+    return redirect(url_for("public.home", lang=browser_language()))
 
 
 @root.get("/healthz")
@@ -98,14 +96,13 @@ def event_detail(slug: str) -> str:
 def event_ics(slug: str) -> Response:
     event = public_event_or_404(slug)
     lang = current_language()
-    url = current_app.config["BASE_URL"].rstrip("/") + url_for(".event_detail", slug=slug)
     body = event_calendar(
         event,
         title=event.text("title", lang),
         description=event.text("summary", lang),
         location=event.text("venue", lang),
-        url=url,
-        domain=urlsplit(current_app.config["BASE_URL"]).hostname or "localhost",
+        url=external_url("public.event_detail", lang=lang, slug=slug),
+        domain=mail_domain(),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
