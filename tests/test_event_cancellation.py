@@ -263,7 +263,7 @@ def test_a_cancelled_event_can_still_be_edited(admin, make_event):
     form = event_form(slug=event.slug, status="cancelled", venue="Rathaus, Festsaal")
     assert submit(admin, f"/admin/events/{event.id}/edit", form).status_code == 303
     db.session.rollback()
-    assert (db.session.get(Event, event.id).venue, event_status(event)) == (
+    assert (db.session.get(Event, event.id).text("venue", "de"), event_status(event)) == (
         "Rathaus, Festsaal", EventStatus.CANCELLED,
     )
 
