@@ -23,8 +23,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import ApplicationStatus, City, Network, SupportApplication, User
-from models.engine import SQLITE_BEGIN
-from services import audit
+from services import audit, locking
 from services.localtime import city_zone, local_date
 from services.notifications import render_message
 
@@ -246,7 +245,7 @@ def change_status(
     if any), record it in the audit log, and commit. A note replaces the
     stored staff_note; the audit log keeps every one. The row is locked, so
     two staff members cannot take the same step twice."""
-    application = _lock(session, application_id)
+    application = locking.lock_one(session, SupportApplication, application_id)
     try:
         if application is None:
             raise ApplicationNotFound(application_id)
@@ -270,20 +269,6 @@ def change_status(
         session.rollback()
         raise
     return application
-
-
-def _lock(session: Session, application_id: int) -> SupportApplication | None:
-    """Begin a writing transaction and lock the application's row (SQLite:
-    BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE)."""
-    session.rollback()
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-    return session.scalar(
-        select(SupportApplication)
-        .where(SupportApplication.id == application_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
 
 
 def _refusal(current: ApplicationStatus, wanted: ApplicationStatus) -> str:
