@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import create_app
 from extensions import db
 from models import OutboxMessage, OutboxStatus
+from services import mailer
 from services.mailer import STUCK_AFTER, next_attempt
 from tests.conftest import registration_form, run_worker, submit
 from tests.databases import base_config
@@ -109,6 +110,37 @@ def test_a_message_left_sending_by_a_crashed_worker_is_sent_later(app, client, s
     time_machine.move_to(NOW + STUCK_AFTER + timedelta(seconds=1), tick=False)
     run_worker(app)
     assert len(smtp.inbox.messages) == 1
+
+
+def test_a_worker_that_dies_mid_pass_leaves_only_the_message_it_was_sending(
+    app, client, smtp, workshop, time_machine, monkeypatch
+):
+    register_people(client, 5)
+
+    def dies(*_args):
+        raise RuntimeError("the worker is killed after its first delivery")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mailer, "record", dies)
+        with pytest.raises(RuntimeError):
+            run_worker(app)
+    in_flight = {OutboxStatus.SENDING: 1}
+    assert Counter(m.status for m in outbox()) == in_flight | {OutboxStatus.QUEUED: 4}
+
+    run_worker(app)  # another worker sends the rest at once; the one in flight waits
+    assert Counter(m.status for m in outbox()) == in_flight | {OutboxStatus.SENT: 4}
+    time_machine.move_to(NOW + STUCK_AFTER + timedelta(seconds=1), tick=False)
+    run_worker(app)
+    assert {m.status for m in outbox()} == {OutboxStatus.SENT}
+    received = Counter(m["To"] for m in smtp.inbox.messages)
+    assert sorted(received.values()) == [1, 1, 1, 1, 2]  # only the one in flight arrived twice
+
+
+def test_a_pass_sends_its_messages_over_one_connection(app, client, smtp, workshop):
+    register_people(client, 4)
+    run_worker(app)
+    assert len(smtp.inbox.messages) == 4
+    assert smtp.inbox.sessions == 1
 
 
 def test_two_workers_at_once_never_send_a_message_twice(app, client, smtp, workshop):
