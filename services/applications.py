@@ -350,7 +350,10 @@ def export_table(session: Session, query: Select[Any]) -> Iterator[list[str]]:
 
 
 def record_export(session: Session, actor: User, query: Select[Any], **filters: str) -> int:
-    """Write the audit entry of one export (the caller commits); the row count."""
+    """Record one export in the audit log and commit, before the first byte
+    leaves; the row count. Exports are GETs: the write lock is taken here."""
+    locking.begin_writing(session)
     rows = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     audit.record(session, actor, "applications.export", row_count=rows, format="xlsx", **filters)
+    session.commit()
     return rows

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from models import Event, Registration, RegistrationStatus, User
 from services.audit import record
 from services.localtime import city_zone
+from services.locking import begin_writing
 from services.registration import age_on, first_day
 
 if TYPE_CHECKING:
@@ -98,9 +99,12 @@ def count_participants(session: Session, event_id: int) -> int:
 
 
 def record_export(session: Session, actor: User, event: Event, format: str) -> int:
-    """Write the audit entry of one export (the caller commits); the row count."""
+    """Record one export in the audit log and commit, before the first byte
+    leaves; the row count. Exports are GETs: the write lock is taken here."""
+    begin_writing(session)
     rows = count_participants(session, event.id)
     record(session, actor, "participants.export", event_id=event.id, row_count=rows, format=format)
+    session.commit()
     return rows
 
 

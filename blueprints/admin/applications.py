@@ -67,7 +67,6 @@ def applications_xlsx() -> Response:
     filters = form.chosen()
     query = _query(filters)
     service.record_export(db.session, current_user, query, **filters)
-    db.session.commit()
     file = exports.xlsx_file(service.export_table(db.session, query), gettext("Support applications"))
     response = Response(exports.file_chunks(file), content_type=exports.XLSX_CONTENT_TYPE)
     response.call_on_close(file.close)  # also when the download never starts
