@@ -1,8 +1,9 @@
 """Several mail workers at once (SPEC "Scale"): real `flask send-mail`
 processes against a real SMTP server that takes its time, on SQLite and
-PostgreSQL. They never send a message twice; when one is killed (kill -9)
-in the middle of its work, at most the one message it was sending can arrive
-twice, and only that one waits for the recovery of stuck messages."""
+PostgreSQL. They never send a message twice, also while gunicorn workers
+write registrations beside them; when one is killed (kill -9) in the middle
+of its work, at most the one message it was sending can arrive twice, and
+only that one waits for the recovery of stuck messages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -18,8 +20,9 @@ from extensions import db
 from models import OutboxMessage, OutboxStatus
 from models.base import utcnow
 from services.mailer import STUCK_AFTER
-from tests.conftest import run_worker
-from tests.live.servers import MailWorker
+from tests.conftest import registration_form, run_worker
+from tests.live.crowd import all_at_once, csrf_token
+from tests.live.servers import Gunicorn, MailWorker
 
 pytestmark = pytest.mark.live
 
@@ -111,3 +114,32 @@ def test_a_worker_killed_mid_batch_repeats_at_most_the_message_it_was_sending(
     assert set(received) == set(queued)
     twice = [recipient for recipient, times in received.items() if times > 1]
     assert sum(received.values()) - MESSAGES <= 1, f"sent twice: {twice}"
+
+
+def test_workers_record_what_they_sent_while_the_site_takes_registrations(
+    app, smtp, make_event, workers, database_url, tmp_path
+):
+    make_event(capacity=100, guardian_consent_below_age=0)
+    url = "/de/events/forumtheater/register"
+    forms: dict[int, dict] = {}
+
+    def prepare(client: httpx.Client, round: int, n: int) -> int:
+        forms[n] = registration_form(email=f"p{round}-{n}@example.org")
+        forms[n]["csrf_token"] = csrf_token(client, url)
+        return 0
+
+    def send(client: httpx.Client, _round: int, n: int) -> int:
+        return client.post(url, data=forms[n]).status_code
+
+    env = {"DATABASE_URL": database_url}
+    with Gunicorn(tmp_path, env, workers=3, config="tests/live/write_race.py") as site:
+        clients = [httpx.Client(base_url=site.url, timeout=60) for _ in range(8)]
+        try:
+            codes = all_at_once(clients, prepare, send, rounds=3)
+        finally:
+            for client in clients:
+                client.close()
+    assert codes == Counter({303: 24})
+    wait_until(lambda: statuses()[OutboxStatus.SENT] == 24, seconds=60)
+    received = Counter(message["To"] for message in smtp.inbox.messages)
+    assert sorted(received.values()) == [1] * 24

@@ -7,11 +7,8 @@ leaves the lock out and shows the failure."""
 
 from __future__ import annotations
 
-import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,43 +20,19 @@ from sqlalchemy import func, select
 from extensions import db
 from models import AuditEntry, City, NewsPost, Relation, SupportApplication, User
 from tests.conftest import PASSWORD
+from tests.live.crowd import Step, all_at_once
+from tests.live.crowd import csrf_token as token
 from tests.live.servers import Gunicorn
 
 pytestmark = pytest.mark.live
 
 AT_ONCE = 8
 ROUNDS = 3
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-# A request: (client, round, person) -> status code.
-Request = Callable[[httpx.Client, int, int], int]
-
-
-def token(client: httpx.Client, path: str) -> str:
-    page = client.get(path)
-    match = CSRF.search(page.text)
-    assert match, f"no CSRF token on {path} ({page.status_code})"
-    return match.group(1)
 
 
 def sign_in(client: httpx.Client, email: str) -> int:
     form = {"csrf_token": token(client, "/admin/login"), "email": email, "password": PASSWORD}
     return client.post("/admin/login", data=form).status_code
-
-
-def all_at_once(clients: list[httpx.Client], prepare: Request, send: Request) -> Counter:
-    """Each client prepares (loads its form), then all send at the same moment."""
-    start = threading.Barrier(len(clients))
-    codes: Counter = Counter()
-    for round in range(ROUNDS):
-
-        def person(n: int) -> int:
-            prepare(clients[n], round, n)
-            start.wait()
-            return send(clients[n], round, n)
-
-        with ThreadPoolExecutor(len(clients)) as pool:
-            codes.update(pool.map(person, range(len(clients))))
-    return codes
 
 
 def count(model, *where) -> int:
@@ -72,8 +45,8 @@ class Scenario:
     """Who sends what, and how many rows the database must hold afterwards."""
 
     clients: Callable[[str], list[httpx.Client]]
-    prepare: Request
-    send: Request
+    prepare: Step
+    send: Step
     success: int
     stored: Callable[[], int]
     rows: int = AT_ONCE * ROUNDS
@@ -195,7 +168,7 @@ def scenario(request, make_user, make_event, make_registration) -> Scenario:
 def run(scenario: Scenario, env: dict[str, str], tmp_path) -> Counter:
     with Gunicorn(tmp_path, env, workers=3, config="tests/live/write_race.py") as server:
         with scenario.clients(server.url) as clients:
-            return all_at_once(clients, scenario.prepare, scenario.send)
+            return all_at_once(clients, scenario.prepare, scenario.send, ROUNDS)
 
 
 def test_simultaneous_writes_all_succeed(database_url, scenario, tmp_path):
