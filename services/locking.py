@@ -32,7 +32,7 @@ from models.engine import SQLITE_BEGIN, UNCHECKED, BeginMode, Policy
 LOCK_TIMEOUT = "3s"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READING = Policy(BeginMode.DEFERRED, refuses_late_writes=True)
-WRITING = Policy(BeginMode.IMMEDIATE, refuses_late_writes=True)
+WRITING = Policy(BeginMode.IMMEDIATE)
 
 _checked: ContextVar[bool] = ContextVar("partnerstadt_checked_writes", default=False)
 M = TypeVar("M")
