@@ -58,11 +58,10 @@ def as_mail(message: Outgoing) -> Message:
         body=message.body_text,
         html=message.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers={
-            "Message-ID": make_msgid(f"outbox-{message.id}", domain=mail_domain()),
-            "Auto-Submitted": "auto-generated",
-        },
+        extra_headers={"Auto-Submitted": "auto-generated"},
     )
+    # Flask-Mail writes this one Message-ID; another in extra_headers would be a second.
+    mail_message.msgId = make_msgid(f"outbox-{message.id}", domain=mail_domain())
     if message.ics:
         mail_message.attach(
             filename="event.ics",

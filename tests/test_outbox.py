@@ -180,7 +180,8 @@ def test_sent_messages_keep_the_configured_sender(app, client, smtp, workshop):
     run_worker(app)
     [message] = smtp.inbox.messages
     assert message["From"] == "Fachbereich Internationales <international@localhost>"
-    assert message["Message-ID"]
+    [message_id] = message.get_all("Message-ID")  # RFC 5322: exactly one
+    assert ".outbox-" in message_id and message_id.endswith("@partnerstadt.test>")
 
 
 @pytest.mark.parametrize("sender", ["Stadt, Internationales <i@example.org>", "no address", "A <a@example.org>\r\nBcc: x@y.z"])
