@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -141,6 +142,20 @@ def test_a_pass_sends_its_messages_over_one_connection(app, client, smtp, worksh
     run_worker(app)
     assert len(smtp.inbox.messages) == 4
     assert smtp.inbox.sessions == 1
+
+
+def test_a_pass_stops_claiming_after_a_minute_so_its_claims_never_look_stuck(
+    app, client, smtp, workshop, monkeypatch
+):
+    """Claims carry the pass's start time: a pass that went on for longer
+    than STUCK_AFTER would hand its fresh claims to other workers."""
+    register_people(client, 3)
+    clock = iter(range(0, 1000, 40))  # each look at the clock: 40 s later
+    monkeypatch.setattr(mailer, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    assert run_worker(app).sent == 1
+    assert Counter(m.status for m in outbox()) == {OutboxStatus.SENT: 1, OutboxStatus.QUEUED: 2}
+    monkeypatch.undo()
+    assert run_worker(app).sent == 2
 
 
 def test_two_workers_at_once_never_send_a_message_twice(app, client, smtp, workshop):
