@@ -13,6 +13,7 @@ import config as settings
 import i18n
 from extensions import alembic, babel, csrf, db, limiter, login, mail
 from models.engine import configure_engine
+from services.locking import current_policy
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -67,7 +68,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extensions from extensions.py to this app."""
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, current_policy)
     alembic.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)

@@ -20,6 +20,7 @@ from services.demo_directory import seed_directory
 from services.demo_news import seed_news
 from services.directory import city_profile
 from services.localtime import local_date
+from services.locking import begin_writing
 from services.retention import purge_personal_data
 from services.worker import run_pass
 
@@ -33,6 +34,7 @@ def seed_demo(city: str | None, if_empty: bool) -> None:
 
     Events and news come from Rostock's pages; the directory from
     data/*.csv for the chosen city."""
+    begin_writing(db.session)
     if if_empty and db.session.scalar(select(func.count()).select_from(Event)):
         click.echo("The database has content; nothing seeded.")
         return
@@ -79,6 +81,7 @@ def create_user(email: str, role: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    begin_writing(db.session)
     try:
         accounts.create_user(db.session, email, password, Role(role))
     except accounts.AccountError as error:

@@ -22,8 +22,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from models import ApplicationStatus, City, Network, SupportApplication, User
-from models.engine import SQLITE_BEGIN
-from services import audit
+from services import audit, locking
 from services.dates import day_text
 from services.labels import APPLICATION_STATUSES
 from services.localtime import local_date
@@ -240,7 +239,7 @@ def change_status(
     if any), record it in the audit log, and commit. A note replaces the
     stored staff_note; the audit log keeps every one. The row is locked, so
     two staff members cannot take the same step twice."""
-    application = _lock(session, application_id)
+    application = locking.lock_one(session, SupportApplication, application_id)
     try:
         if application is None:
             raise ApplicationNotFound(application_id)
@@ -264,20 +263,6 @@ def change_status(
         session.rollback()
         raise
     return application
-
-
-def _lock(session: Session, application_id: int) -> SupportApplication | None:
-    """Begin a writing transaction and lock the application's row (SQLite:
-    BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE)."""
-    session.rollback()
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-    return session.scalar(
-        select(SupportApplication)
-        .where(SupportApplication.id == application_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
 
 
 def _refusal(current: ApplicationStatus, wanted: ApplicationStatus) -> str:
@@ -338,7 +323,10 @@ def partners_applied_for(session: Session) -> list[tuple[str, str]]:
 
 
 def record_export(session: Session, actor: User, query: Select[Any], **filters: str) -> int:
-    """Write the audit entry of one export (the caller commits); the row count."""
+    """Record one export in the audit log and commit, before the first byte
+    leaves; the row count. Exports are GETs: the write lock is taken here."""
+    locking.begin_writing(session)
     rows = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     audit.record(session, actor, "applications.export", row_count=rows, format="xlsx", **filters)
+    session.commit()
     return rows

@@ -17,6 +17,7 @@ from models import Event, Registration, RegistrationStatus, SupportApplication, 
 from services.audit import record
 from services.labels import APPLICATION_STATUSES, REGISTRATION_STATUSES, language_name
 from services.localtime import city_zone
+from services.locking import begin_writing
 from services.registration import age_on, first_day
 from services.spreadsheets import Column, Kind, Table, Value
 
@@ -76,9 +77,12 @@ def count_participants(session: Session, event_id: int) -> int:
 
 
 def record_export(session: Session, actor: User, event: Event, format: str) -> int:
-    """Write the audit entry of one export (the caller commits); the row count."""
+    """Record one export in the audit log and commit, before the first byte
+    leaves; the row count. Exports are GETs: the write lock is taken here."""
+    begin_writing(session)
     rows = count_participants(session, event.id)
     record(session, actor, "participants.export", event_id=event.id, row_count=rows, format=format)
+    session.commit()
     return rows
 
 

@@ -1,39 +1,39 @@
-"""Sending the outbox: claim due messages, send them, retry with back-off.
+"""Sending the outbox, one message at a time: claim it and commit, send it,
+record the outcome and commit. A worker that dies can leave at most the one
+message it was sending unrecorded; every other message is either recorded
+or still waiting for any worker.
 
-Several workers may run at once: PostgreSQL claims rows with
-FOR UPDATE SKIP LOCKED, SQLite claims inside BEGIN IMMEDIATE. A message
-left in `sending` by a crashed worker is claimed again after STUCK_AFTER.
+Several workers may run at once: PostgreSQL claims with FOR UPDATE SKIP
+LOCKED, SQLite claims under its write lock (services.locking). The message a
+crashed worker was sending stays in `sending` and is claimed again after
+STUCK_AFTER; it may then arrive twice, since the worker may have delivered
+it. Temporary failures back off and retry; permanent ones are `failed`.
 """
 
 from __future__ import annotations
 
-import smtplib
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from datetime import datetime, timedelta
-from email.utils import make_msgid
-from pathlib import Path
+from typing import Any
 
-from flask import current_app
-from flask_mail import BadHeaderError, Message
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from extensions import mail
 from models import OutboxMessage, OutboxStatus
-from models.engine import SQLITE_BEGIN
-from services.links import mail_domain
+from services.locking import lock_one, lock_rows
+from services.mail_delivery import Outgoing, Outlet, is_temporary
 
-BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1), timedelta(hours=4))
+BACKOFF = (
+    timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
+    timedelta(hours=4),
+)
 MAX_ATTEMPTS = 10
+# Longer than any one delivery can take (a pass claims with its start time,
+# lasts at most PASS_SECONDS, and each SMTP step times out after 30 s), so a
+# message is taken from a living worker only when that worker is gone.
 STUCK_AFTER = timedelta(minutes=10)
-BATCH = 50
-SMTP_TIMEOUT = 30
-
-
-class PermanentFailure(Exception):
-    """The mail server refused the message for good (5xx)."""
+PASS_SECONDS = 60
+RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.RETRY)
 
 
 def next_attempt(attempts: int, now: datetime) -> datetime:
@@ -41,143 +41,94 @@ def next_attempt(attempts: int, now: datetime) -> datetime:
     return now + BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def claim(session: Session, now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
-    """Mark due messages as `sending` for this worker and commit."""
-    session.rollback()
-    due = (
+def due(now: datetime) -> Select[Any]:
+    """Messages to send now, oldest first: queued or retrying ones whose time
+    has come, and ones a crashed worker left in `sending`."""
+    return (
         select(OutboxMessage)
         .where(
             or_(
                 OutboxMessage.status.in_([OutboxStatus.QUEUED, OutboxStatus.RETRY])
                 & (OutboxMessage.next_attempt_at <= now),
-                (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.claimed_at <= now - STUCK_AFTER),
+                (OutboxMessage.status == OutboxStatus.SENDING)
+                & (OutboxMessage.claimed_at <= now - STUCK_AFTER),
             )
         )
         .order_by(OutboxMessage.id)
-        .limit(limit)
     )
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+
+
+def claim_next(session: Session, now: datetime) -> Outgoing | None:
+    """Mark the next due message `sending` for this worker and commit; None
+    when nothing is due. The write lock is taken only when something is."""
+    if session.scalar(due(now).with_only_columns(OutboxMessage.id).limit(1)) is None:
+        session.rollback()
+        return None
+    claimed = lock_rows(session, due(now).limit(1), skip_locked=True)
+    if not claimed:
+        session.rollback()
+        return None
+    [message] = claimed
+    message.status = OutboxStatus.SENDING
+    message.claimed_at = now
+    message.attempts += 1
+    outgoing = Outgoing.of(message)
+    session.commit()
+    return outgoing
+
+
+def _apply(message: OutboxMessage, error: Exception | None, now: datetime) -> None:
+    if error is None:
+        message.status = OutboxStatus.SENT
+        message.sent_at = now
+        message.last_error = None
+        # The body carries personal links; once delivered it is not kept.
+        message.body_text, message.body_html, message.ics = "", None, None
+    elif is_temporary(error) and message.attempts < MAX_ATTEMPTS:
+        message.status = OutboxStatus.RETRY
+        message.next_attempt_at = next_attempt(message.attempts, now)
+        message.last_error = f"{type(error).__name__}: {error}"[:1000]
     else:
-        due = due.with_for_update(skip_locked=True)
-    messages = list(session.scalars(due))
+        message.status = OutboxStatus.FAILED
+        message.last_error = f"{type(error).__name__}: {error}"[:1000]
+
+
+def record(session: Session, outgoing: Outgoing, error: Exception | None, now: datetime) -> None:
+    """Store how the delivery of one claimed message went, and commit."""
+    message = lock_one(session, OutboxMessage, outgoing.id)
+    if message is not None:
+        _apply(message, error, now)
+    session.commit()
+
+
+def postpone_due(session: Session, error: Exception, now: datetime) -> int:
+    """The mail server cannot be reached: every due message counts an
+    attempt and waits its back-off, with the error shown in the outbox."""
+    messages = lock_rows(session, due(now), skip_locked=True)
     for message in messages:
-        message.status = OutboxStatus.SENDING
-        message.claimed_at = now
         message.attempts += 1
+        _apply(message, error, now)
     session.commit()
-    return messages
-
-
-def as_mail(message: OutboxMessage) -> Message:
-    mail_message = Message(
-        subject=message.subject,
-        recipients=[message.recipient],
-        body=message.body_text,
-        html=message.body_html,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers={
-            "Message-ID": make_msgid(f"outbox-{message.id}", domain=mail_domain()),
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    if message.ics:
-        mail_message.attach(
-            filename="event.ics",
-            content_type="text/calendar; charset=utf-8; method=PUBLISH",
-            data=message.ics.encode(),
-        )
-    return mail_message
-
-
-def is_temporary(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(error, (OSError, smtplib.SMTPException))
-
-
-@contextmanager
-def _smtp_timeout() -> Iterator[None]:
-    """Flask-Mail opens SMTP connections without a timeout: bound them."""
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(SMTP_TIMEOUT)
-    try:
-        yield
-    finally:
-        socket.setdefaulttimeout(previous)
-
-
-def write_eml(message: OutboxMessage, folder: Path) -> None:
-    """Without MAIL_SERVER: one readable .eml file per message."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{message.id:08d}-{message.kind}.eml"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(as_mail(message).as_bytes())
-    tmp.replace(path)
-
-
-def deliver(messages: list[OutboxMessage]) -> dict[int, Exception | None]:
-    """Send claimed messages over one connection; the outcome per message id."""
-    outcome: dict[int, Exception | None] = {}
-    if not current_app.config["MAIL_SERVER"]:
-        for message in messages:
-            write_eml(message, Path(current_app.config["MAIL_FILE_DIR"]))
-            outcome[message.id] = None
-        return outcome
-    remaining = list(messages)
-    with _smtp_timeout():
-        try:
-            with mail.connect() as connection:
-                while remaining:
-                    message = remaining[0]
-                    try:
-                        connection.send(as_mail(message))
-                        outcome[message.id] = None
-                    except smtplib.SMTPServerDisconnected:
-                        raise
-                    except (smtplib.SMTPException, BadHeaderError, ValueError) as error:
-                        outcome[message.id] = error
-                    remaining.pop(0)
-        except (OSError, smtplib.SMTPException) as error:
-            for message in remaining:
-                outcome[message.id] = error
-    return outcome
-
-
-def record(session: Session, messages: list[OutboxMessage], outcome: dict[int, Exception | None], now: datetime) -> None:
-    for message in messages:
-        error = outcome.get(message.id)
-        if error is None:
-            message.status = OutboxStatus.SENT
-            message.sent_at = now
-            message.last_error = None
-            # The body carries personal links; once delivered it is not kept.
-            message.body_text, message.body_html, message.ics = "", None, None
-        elif is_temporary(error) and message.attempts < MAX_ATTEMPTS:
-            message.status = OutboxStatus.RETRY
-            message.next_attempt_at = next_attempt(message.attempts, now)
-            message.last_error = f"{type(error).__name__}: {error}"[:1000]
-        else:
-            message.status = OutboxStatus.FAILED
-            message.last_error = f"{type(error).__name__}: {error}"[:1000]
-    session.commit()
+    return len(messages)
 
 
 def send_due(session: Session, now: datetime) -> int:
-    """Send everything that is due, batch by batch; returns how many were sent."""
+    """Send what is due, one message after another over one connection, for
+    at most PASS_SECONDS; returns how many were sent. When the connection is
+    lost the pass ends: the rest waits for the next pass."""
     sent = 0
-    while messages := claim(session, now):
-        outcome = deliver(messages)
-        record(session, messages, outcome, now)
-        sent += sum(1 for error in outcome.values() if error is None)
-        if len(messages) < BATCH:
-            break
+    ends = time.monotonic() + PASS_SECONDS
+    with Outlet() as outlet:
+        while time.monotonic() < ends and (outgoing := claim_next(session, now)) is not None:
+            error = outlet.send(outgoing)
+            record(session, outgoing, error, now)
+            if error is None:
+                sent += 1
+            if outlet.is_unreachable:
+                postpone_due(session, error, now)
+            if outlet.is_unreachable or outlet.is_broken:
+                break
     return sent
-
-
-RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.RETRY)
 
 
 def requeue(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:

@@ -13,21 +13,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Event, OutboxMessage, Registration, RegistrationStatus
 from models.base import utcnow
-from models.engine import SQLITE_BEGIN
 from models.registration import ACTIVE, SEAT_HOLDING
-from services import notifications
+from services import locking, notifications
 from services.dates import day_text, moment_text
 from services.localtime import local_date
 from services.mailboxes import mailbox_key
 
 # Times are entered to the minute; the closing minute belongs to the window.
 _CLOSING_GRACE = timedelta(minutes=1)
-LOCK_TIMEOUT = "3s"
 # However often a registration is repeated, its address gets at most one
 # "already registered" mail in this time: the form is no way to flood a mailbox.
 ALREADY_REGISTERED_INTERVAL = timedelta(hours=1)
@@ -217,22 +215,11 @@ def rule_errors(
 def lock_event(session: Session, event_id: int) -> Event | None:
     """Begin the transaction that owns the event's seats and lock the event.
 
-    The request's earlier reads are ended first: a SQLite transaction that has
-    read cannot always upgrade to a writer, so this one starts with
-    BEGIN IMMEDIATE; PostgreSQL locks the event row FOR UPDATE.
+    The request's earlier reads are ended first; SQLite takes its write lock
+    (BEGIN IMMEDIATE), PostgreSQL locks the event row FOR UPDATE
+    (services.locking).
     """
-    session.rollback()
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-    elif dialect == "postgresql":
-        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-    return session.scalar(
-        select(Event)
-        .where(Event.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    return locking.lock_one(session, Event, event_id)
 
 
 def find_active(session: Session, event_id: int, email: str) -> Registration | None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from models import Event, OutboxMessage, Registration, RegistrationToken
 from services import audit
+from services.locking import begin_writing
 
 ANONYMOUS = ""
 
@@ -27,9 +28,14 @@ def due(now: datetime, retention_days: int):
 
 def purge_personal_data(session: Session, now: datetime, retention_days: int) -> int:
     """Anonymise what is due, with the mail and links that carry it, and
-    record how many in the audit log. Idempotent; commits."""
+    record how many in the audit log. Idempotent; commits. The write lock is
+    taken only when something is due."""
+    if session.scalar(due(now, retention_days).limit(1)) is None:
+        return 0
+    begin_writing(session)
     ids = list(session.scalars(due(now, retention_days)))
-    if not ids:
+    if not ids:  # another process purged them a moment ago
+        session.rollback()
         return 0
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         session.execute(

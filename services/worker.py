@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from services import lifecycle, mailer, retention
+from services.locking import checked_writes
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ class PassReport:
 
 def run_pass(session: Session, now: datetime) -> PassReport:
     """Expire unconfirmed registrations, queue due reminders, apply the
-    retention rule, send due mail."""
+    retention rule, send due mail. Each step takes the write lock before it
+    reads what it changes; a step that forgot would fail at once."""
     config = current_app.config
-    expired = lifecycle.expire_pending(session, now, config["PENDING_HOURS"])
-    reminders = lifecycle.queue_reminders(session, now, config["REMINDER_DAYS"])
-    anonymised = retention.purge_personal_data(session, now, config["RETENTION_DAYS"])
-    sent = mailer.send_due(session, now)
+    with checked_writes():
+        expired = lifecycle.expire_pending(session, now, config["PENDING_HOURS"])
+        reminders = lifecycle.queue_reminders(session, now, config["REMINDER_DAYS"])
+        anonymised = retention.purge_personal_data(session, now, config["RETENTION_DAYS"])
+        sent = mailer.send_due(session, now)
     return PassReport(expired=expired, reminders=reminders, anonymised=anonymised, sent=sent)

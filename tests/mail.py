@@ -22,7 +22,13 @@ class Inbox:
         self.messages: list[EmailMessage] = []
         self.delay = 0.0
         self.reply = "250 Message accepted for delivery"
+        self.sessions = 0  # SMTP conversations begun (EHLO)
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
+        session.host_name = hostname
+        self.sessions += 1
+        return responses
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.delay:

@@ -29,6 +29,15 @@ def page_without_token_and_email(response) -> str:
     return re.sub(r'value="[^"]*@stadt\.example"', "", page)
 
 
+def test_a_sign_in_with_control_characters_in_the_email_is_refused_without_a_server_error(
+    client, make_user
+):
+    make_user("organiser", email="mia@stadt.example")
+    for email in ("\x00", "mia@stadt.example\x00", "mia\x1b@stadt.example"):
+        response = submit(client, "/admin/login", {"email": email, "password": PASSWORD})
+        assert response.status_code == 422, email
+
+
 def test_a_disabled_account_cannot_sign_in(client, make_user):
     user = make_user("organiser")
     user.is_enabled = False

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from app import create_app
 from extensions import db
 from models import OutboxMessage, OutboxStatus
+from services import mailer
 from services.mailer import STUCK_AFTER, next_attempt
 from tests.conftest import registration_form, run_worker, submit
 from tests.databases import base_config
@@ -111,6 +113,51 @@ def test_a_message_left_sending_by_a_crashed_worker_is_sent_later(app, client, s
     assert len(smtp.inbox.messages) == 1
 
 
+def test_a_worker_that_dies_mid_pass_leaves_only_the_message_it_was_sending(
+    app, client, smtp, workshop, time_machine, monkeypatch
+):
+    register_people(client, 5)
+
+    def dies(*_args):
+        raise RuntimeError("the worker is killed after its first delivery")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mailer, "record", dies)
+        with pytest.raises(RuntimeError):
+            run_worker(app)
+    in_flight = {OutboxStatus.SENDING: 1}
+    assert Counter(m.status for m in outbox()) == in_flight | {OutboxStatus.QUEUED: 4}
+
+    run_worker(app)  # another worker sends the rest at once; the one in flight waits
+    assert Counter(m.status for m in outbox()) == in_flight | {OutboxStatus.SENT: 4}
+    time_machine.move_to(NOW + STUCK_AFTER + timedelta(seconds=1), tick=False)
+    run_worker(app)
+    assert {m.status for m in outbox()} == {OutboxStatus.SENT}
+    received = Counter(m["To"] for m in smtp.inbox.messages)
+    assert sorted(received.values()) == [1, 1, 1, 1, 2]  # only the one in flight arrived twice
+
+
+def test_a_pass_sends_its_messages_over_one_connection(app, client, smtp, workshop):
+    register_people(client, 4)
+    run_worker(app)
+    assert len(smtp.inbox.messages) == 4
+    assert smtp.inbox.sessions == 1
+
+
+def test_a_pass_stops_claiming_after_a_minute_so_its_claims_never_look_stuck(
+    app, client, smtp, workshop, monkeypatch
+):
+    """Claims carry the pass's start time: a pass that went on for longer
+    than STUCK_AFTER would hand its fresh claims to other workers."""
+    register_people(client, 3)
+    clock = iter(range(0, 1000, 40))  # each look at the clock: 40 s later
+    monkeypatch.setattr(mailer, "time", SimpleNamespace(monotonic=lambda: next(clock)))
+    assert run_worker(app).sent == 1
+    assert Counter(m.status for m in outbox()) == {OutboxStatus.SENT: 1, OutboxStatus.QUEUED: 2}
+    monkeypatch.undo()
+    assert run_worker(app).sent == 2
+
+
 def test_two_workers_at_once_never_send_a_message_twice(app, client, smtp, workshop):
     register_people(client, 40)
     smtp.inbox.delay = 0.01
@@ -148,7 +195,8 @@ def test_sent_messages_keep_the_configured_sender(app, client, smtp, workshop):
     run_worker(app)
     [message] = smtp.inbox.messages
     assert message["From"] == "Fachbereich Internationales <international@localhost>"
-    assert message["Message-ID"]
+    [message_id] = message.get_all("Message-ID")  # RFC 5322: exactly one
+    assert ".outbox-" in message_id and message_id.endswith("@partnerstadt.test>")
 
 
 @pytest.mark.parametrize("sender", ["Stadt, Internationales <i@example.org>", "no address", "A <a@example.org>\r\nBcc: x@y.z"])

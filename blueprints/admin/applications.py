@@ -73,7 +73,6 @@ def applications_xlsx() -> Response:
     filters = form.chosen()
     query = _query(filters)
     service.record_export(db.session, current_user, query, **filters)
-    db.session.commit()
     table = exports.application_table(db.session, query)
     file = spreadsheets.xlsx_file(table, gettext("Support applications"), current_language())
     chunks = spreadsheets.file_chunks(file)

@@ -41,7 +41,6 @@ def _audited_export(event_id: int, format: str) -> Event:
     """The event, once this user's export of it is recorded and committed."""
     event = managed_event_or_404(event_id)
     exports.record_export(db.session, current_user, event, format)
-    db.session.commit()
     return event
 
 

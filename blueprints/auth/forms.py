@@ -5,11 +5,16 @@ from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from blueprints.forms import AppForm
-from blueprints.validators import strip
+from blueprints.validators import PlainText, strip
 
 
 class LoginForm(AppForm):
-    email = EmailField(_l("Email address"), filters=[strip], validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)])
+    email = EmailField(
+        _l("Email address"),
+        filters=[strip],
+        # PlainText: PostgreSQL refuses a NUL byte in a query parameter.
+        validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), PlainText()],
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=1024)])
 
 

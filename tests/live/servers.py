@@ -65,3 +65,32 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+class MailWorker:
+    """`flask send-mail` in a process of its own, as a deployment runs it."""
+
+    def __init__(self, log_dir: Path, env: dict[str, str], interval: float = 0.2) -> None:
+        self.log = log_dir / f"send-mail-{id(self)}.log"
+        self.args = [sys.executable, "-m", "flask", "send-mail", "--interval", str(interval)]
+        self.env = os.environ | {"FLASK_APP": "app.py"} | env
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> MailWorker:
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def kill(self) -> None:
+        """kill -9: the worker gets no chance to finish what it was doing."""
+        assert self.process is not None and self.process.poll() is None, self.log.read_text()
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)

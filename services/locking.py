@@ -1,0 +1,91 @@
+"""Taking locks: one way for the whole application, on SQLite and PostgreSQL.
+
+- In a web request that may change something (every method but GET, HEAD
+  and OPTIONS), each SQLite transaction takes the write lock at BEGIN, so
+  views and services need do nothing for their writes to wait their turn.
+- Pages that only show things read side by side. A GET that writes (an
+  export's audit row), the mail worker and the commands call
+  `begin_writing` before they read what they will change. In a GET and in
+  the worker, a write without it is refused (models.engine.LateWriteError),
+  so a forgotten place fails in the tests every time.
+- `lock_rows` and `lock_one` lock rows for the rest of the transaction, for
+  rules that count before they change (seats, a workflow step, claiming a
+  message): SELECT … FOR UPDATE with a lock timeout on PostgreSQL; on SQLite
+  the write lock already excludes every other writer.
+
+PostgreSQL needs nothing else: its row locks make concurrent writers wait.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from flask import has_request_context, request
+from sqlalchemy import Select, inspect, select, text
+from sqlalchemy.orm import Session
+
+from models.engine import SQLITE_BEGIN, UNCHECKED, BeginMode, Policy
+
+LOCK_TIMEOUT = "3s"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READING = Policy(BeginMode.DEFERRED, refuses_late_writes=True)
+WRITING = Policy(BeginMode.IMMEDIATE)
+
+_checked: ContextVar[bool] = ContextVar("partnerstadt_checked_writes", default=False)
+M = TypeVar("M")
+
+
+def current_policy() -> Policy:
+    """How a SQLite transaction begins here (models.engine asks at each BEGIN)."""
+    if has_request_context():
+        return READING if request.method in SAFE_METHODS else WRITING
+    return READING if _checked.get() else UNCHECKED
+
+
+@contextmanager
+def checked_writes() -> Iterator[None]:
+    """Transactions begun inside refuse a write after a read unless
+    `begin_writing` took the lock first, as in a GET request. The mail
+    worker runs its passes in here."""
+    reset = _checked.set(True)
+    try:
+        yield
+    finally:
+        _checked.reset(reset)
+
+
+def begin_writing(session: Session) -> None:
+    """End the session's transaction and begin one that will write.
+
+    What the session did before is rolled back. SQLite takes the write lock
+    now (BEGIN IMMEDIATE, waiting for the busy timeout), so what is read next
+    is still true when it is written; PostgreSQL waits at most LOCK_TIMEOUT
+    for any row lock in this transaction.
+    """
+    session.rollback()
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.connection(execution_options={SQLITE_BEGIN: BeginMode.IMMEDIATE.value})
+    elif dialect == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+
+
+def lock_rows(
+    session: Session, statement: Select[Any], *, skip_locked: bool = False
+) -> Sequence[Any]:
+    """Begin writing and return the objects `statement` selects, locked until
+    the transaction ends and read afresh. With `skip_locked`, rows another
+    transaction holds are left out instead of waited for (PostgreSQL)."""
+    begin_writing(session)
+    locked = statement.with_for_update(skip_locked=skip_locked)
+    return session.scalars(locked.execution_options(populate_existing=True)).all()
+
+
+def lock_one(session: Session, model: type[M], id: int) -> M | None:
+    """Begin writing and lock one row by its primary key (None if missing)."""
+    [key] = inspect(model).primary_key
+    rows = lock_rows(session, select(model).where(key == id))
+    return rows[0] if rows else None

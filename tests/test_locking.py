@@ -1,0 +1,118 @@
+"""services.locking: the one way to lock rows for the rest of a transaction,
+on both databases (SQLite: the write lock; PostgreSQL: FOR UPDATE with a
+lock timeout), used for seats, support applications and the outbox."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from config import database_url as sqlalchemy_url
+from extensions import db
+from models import ApplicationStatus, Event, Role, SupportApplication, User
+from services import applications, locking
+
+
+def other_writer_gets_in(url: str, table: str, row_id: int) -> bool:
+    """Whether another process could lock or write the row at once."""
+    if url.startswith("sqlite"):
+        other = sqlite3.connect(make_url(url).database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return True
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            other.close()
+    engine = sa.create_engine(sqlalchemy_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                f"SELECT id FROM {table} WHERE id = {row_id} FOR UPDATE NOWAIT"
+            )
+        return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def test_a_row_locked_with_lock_one_is_held_until_the_transaction_ends(
+    app, make_event, database_url
+):
+    event = make_event()
+    # Changed behind the ORM's back: lock_one must read the row afresh.
+    db.session.execute(sa.update(Event).where(Event.id == event.id).values(capacity=12))
+    db.session.commit()
+    locked = locking.lock_one(db.session, Event, event.id)
+    assert locked is not None and locked.capacity == 12
+    assert not other_writer_gets_in(database_url, "event", event.id)
+    db.session.commit()
+    assert other_writer_gets_in(database_url, "event", event.id)
+    assert locking.lock_one(db.session, Event, event.id + 1000) is None
+    db.session.rollback()
+
+
+def test_lock_rows_can_leave_out_rows_others_hold(app, make_event, database_url):
+    first, _ = make_event(slug="eins"), make_event(slug="zwei")
+    query = sa.select(Event).order_by(Event.id)
+    rows = locking.lock_rows(db.session, query, skip_locked=True)
+    assert [row.slug for row in rows] == ["eins", "zwei"]
+    db.session.rollback()
+    if not database_url.startswith("postgresql"):
+        return  # SQLite has one writer at a time: there is nothing to skip
+    engine = sa.create_engine(sqlalchemy_url(database_url))
+    with engine.begin() as other:
+        other.exec_driver_sql(f"SELECT id FROM event WHERE id = {first.id} FOR UPDATE")
+        rows = locking.lock_rows(db.session, query, skip_locked=True)
+        assert [row.slug for row in rows] == ["zwei"]
+        db.session.rollback()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_a_status_change_waits_at_most_the_lock_timeout_for_its_application(
+    app, database_url
+):
+    application = SupportApplication(
+        status=ApplicationStatus.SUBMITTED, language="de", organisation="Verein",
+        contact_name="Eva", email="eva@example.org", partner_key="city:szczecin",
+        partner_name="Stettin",
+        project_title="Projekt", description="Ein Austausch.", starts_on=date(2027, 1, 10),
+        ends_on=date(2027, 1, 12), amount_requested=Decimal("800.00"),
+        privacy_consent_at=datetime.now(UTC), privacy_consent_text="ja",
+        created_at=datetime.now(UTC),
+    )
+    admin = User(email="admin@stadt.example", password_hash="x", role=Role.ADMIN)
+    db.session.add_all([application, admin])
+    db.session.commit()
+    engine = sa.create_engine(sqlalchemy_url(database_url))
+    holder = engine.connect()
+    holder.begin()
+    holder.exec_driver_sql(
+        f"SELECT id FROM support_application WHERE id = {application.id} FOR UPDATE"
+    )
+    release = threading.Timer(8, holder.rollback)  # without a timeout the change waits this long
+    release.start()
+    try:
+        started = time.monotonic()
+        refused = pytest.raises(sa.exc.OperationalError, match="lock timeout")
+        with app.test_request_context("/admin/"), refused:
+            applications.change_status(
+                db.session, application.id, ApplicationStatus.IN_REVIEW, None, admin,
+                datetime.now(UTC),
+            )
+        assert time.monotonic() - started < 6
+    finally:
+        release.cancel()
+        holder.rollback()
+        holder.close()
+        engine.dispose()
