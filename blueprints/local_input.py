@@ -185,7 +185,10 @@ def parse_euros(typed: str, language: str) -> Decimal:
     for convention in dict.fromkeys((language, *NUMBER_CONVENTIONS)):
         try:
             readings[convention] = parse_decimal(text, locale=convention, strict=True)
-        except NumberFormatError:
+        except (
+            NumberFormatError,
+            ArithmeticError,
+        ):  # ArithmeticError: more digits than Decimal holds
             continue
     values = set(readings.values())
     if not values:

@@ -199,3 +199,15 @@ def test_support_hints_name_the_formats_of_the_pages_language(client, url, start
     assert f'<p class="hint" id="ends_on-hint">{end}</p>' in page
     assert f'<p class="hint" id="amount_requested-hint">{amount}</p>' in page
     assert 'inputmode="decimal"' in input_tag(page, "amount_requested")
+
+
+@pytest.mark.usefixtures("directory", "june")
+@pytest.mark.parametrize("typed", ["1" * 28 + ".000", "1" * 28 + ",000"])
+def test_an_amount_with_more_digits_than_a_decimal_holds_is_refused_not_a_server_error(
+    client, typed
+):
+    response = submit(client, APPLY_DE, application_form(amount_requested=typed))
+    assert response.status_code == 422
+    assert FormPage(response.get_data(as_text=True)).errors["amount_requested"]
+    db.session.rollback()
+    assert db.session.scalars(select(SupportApplication)).all() == []
