@@ -72,7 +72,9 @@ def sign_ins(make_user, **_fixtures) -> Scenario:
     def prepare(client: httpx.Client, _round: int, n: int) -> int:
         client.cookies.clear()
         forms[n] = {
-            "csrf_token": token(client, "/admin/login"), "email": emails[n], "password": PASSWORD,
+            "csrf_token": token(client, "/admin/login"),
+            "email": emails[n],
+            "password": PASSWORD,
         }
         return 0
 
@@ -110,8 +112,11 @@ def news_saves(make_user, **_fixtures) -> Scenario:
 
     def prepare(client: httpx.Client, round: int, n: int) -> int:
         forms[n] = {
-            "csrf_token": token(client, "/admin/news/new"), "slug": f"nachricht-{round}-{n}",
-            "title_de": f"Nachricht {round}-{n}", "teaser_de": "Kurz gesagt", "status": "published",
+            "csrf_token": token(client, "/admin/news/new"),
+            "slug": f"nachricht-{round}-{n}",
+            "title_de": f"Nachricht {round}-{n}",
+            "teaser_de": "Kurz gesagt",
+            "status": "published",
         }
         return 0
 
@@ -134,11 +139,17 @@ def support_applications(**_fixtures) -> Scenario:
 
     def prepare(client: httpx.Client, round: int, n: int) -> int:
         forms[n] = {
-            "csrf_token": token(client, "/de/support/apply"), "organisation": f"Verein {round}-{n}",
-            "contact_name": "Eva Muster", "email": f"verein{round}-{n}@example.org",
-            "partner": "city:szczecin", "project_title": "Regatta", "description": "Ein Austausch.",
-            "starts_on": starts.isoformat(), "ends_on": (starts + timedelta(days=3)).isoformat(),
-            "amount_requested": "1500", "privacy_consent": "y",
+            "csrf_token": token(client, "/de/support/apply"),
+            "organisation": f"Verein {round}-{n}",
+            "contact_name": "Eva Muster",
+            "email": f"verein{round}-{n}@example.org",
+            "partner": "city:szczecin",
+            "project_title": "Regatta",
+            "description": "Ein Austausch.",
+            "starts_on": starts.isoformat(),
+            "ends_on": (starts + timedelta(days=3)).isoformat(),
+            "amount_requested": "1500",
+            "privacy_consent": "y",
         }
         return 0
 
