@@ -18,6 +18,8 @@ run: install translations
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 bench: install translations

@@ -43,7 +43,9 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
     )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)
-    app.config["SQLALCHEMY_ENGINES"] = {"default": settings.database_url(app.config.get("DATABASE_URL"))}
+    app.config["SQLALCHEMY_ENGINES"] = {
+        "default": settings.database_url(app.config.get("DATABASE_URL"))
+    }
     app.config.setdefault("ALEMBIC_CONTEXT", {"render_as_batch": True})
     app.config["BABEL_DEFAULT_LOCALE"] = app.config["LANGUAGES"][0]
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["CITY_TIMEZONE"]
@@ -99,7 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.news import bp as news
     from blueprints.news.views import media
     from blueprints.partners import bp as partners
-    from blueprints.public import bp as public, root
+    from blueprints.public import bp as public
+    from blueprints.public import root
     from blueprints.registration import bp as registration
     from blueprints.support import bp as support
 

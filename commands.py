@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from config import deploy_problems
 from extensions import db
 from models import Event, Role
-from services import accounts
 from models.base import utcnow
+from services import accounts
 from services.demo import seed_events
 from services.demo_directory import seed_directory
 from services.demo_news import seed_news
@@ -26,7 +26,9 @@ from services.worker import run_pass
 
 
 @click.command("seed-demo")
-@click.option("--city", type=click.Choice(["rostock", "osnabrueck"]), default=None, help="Default: CITY_KEY.")
+@click.option(
+    "--city", type=click.Choice(["rostock", "osnabrueck"]), default=None, help="Default: CITY_KEY."
+)
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no events yet.")
 @with_appcontext
 def seed_demo(city: str | None, if_empty: bool) -> None:

@@ -58,8 +58,15 @@ DEFAULTS: dict[str, Any] = {
 }
 
 LEGAL_SETTINGS = (
-    "OFFICE_ADDRESS", "OFFICE_EMAIL", "OFFICE_PHONE", "DPO_EMAIL", "IMPRINT_REPRESENTATIVE",
-    "IMPRINT_RESPONSIBLE", "CITY_IMPRINT_URL", "ACCESSIBILITY_STATEMENT_DATE", "ENFORCEMENT_BODY",
+    "OFFICE_ADDRESS",
+    "OFFICE_EMAIL",
+    "OFFICE_PHONE",
+    "DPO_EMAIL",
+    "IMPRINT_REPRESENTATIVE",
+    "IMPRINT_RESPONSIBLE",
+    "CITY_IMPRINT_URL",
+    "ACCESSIBILITY_STATEMENT_DATE",
+    "ENFORCEMENT_BODY",
     "ENFORCEMENT_BODY_URL",
 )
 
@@ -128,7 +135,7 @@ def database_url(url: str | None) -> str:
         return "sqlite:///partnerstadt.sqlite"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -173,7 +180,9 @@ def check(config: dict[str, Any]) -> None:
     try:
         ZoneInfo(config["CITY_TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"CITY_TIMEZONE {config['CITY_TIMEZONE']!r} is not a known time zone") from None
+        raise ValueError(
+            f"CITY_TIMEZONE {config['CITY_TIMEZONE']!r} is not a known time zone"
+        ) from None
     check_sender(config["MAIL_DEFAULT_SENDER"])
     for name in ("PENDING_HOURS", "RETENTION_DAYS", "REMINDER_DAYS"):
         if config[name] < 0:
@@ -190,14 +199,19 @@ def check_sender(sender: str) -> None:
     except (ValueError, IndexError):
         addresses, header = (), None
     if header is None or header.defects or len(addresses) != 1 or not addresses[0].domain:
-        raise ValueError(f"MAIL_DEFAULT_SENDER {sender!r} is not a sender such as 'Office <office@example.org>'")
+        raise ValueError(
+            f"MAIL_DEFAULT_SENDER {sender!r} is not a sender such as 'Office <office@example.org>'"
+        )
 
 
 # What the legal pages must show (Art. 13 GDPR; § 5 DDG and § 18(2) MStV).
 LEGAL_PAGE_SETTINGS = {
     "privacy notice": ("OFFICE_ADDRESS", "OFFICE_EMAIL", "DPO_EMAIL"),
     "imprint": (
-        "OFFICE_ADDRESS", "OFFICE_EMAIL", "OFFICE_PHONE", "IMPRINT_REPRESENTATIVE",
+        "OFFICE_ADDRESS",
+        "OFFICE_EMAIL",
+        "OFFICE_PHONE",
+        "IMPRINT_REPRESENTATIVE",
         "IMPRINT_RESPONSIBLE",
     ),
 }
@@ -220,7 +234,10 @@ def deploy_problems(config: dict[str, Any]) -> list[str]:
         problems.append("BASE_URL does not use https://")
     if not config.get("SESSION_COOKIE_SECURE"):
         problems.append("SESSION_COOKIE_SECURE is off")
-    if not config.get("SESSION_COOKIE_HTTPONLY") or config.get("SESSION_COOKIE_SAMESITE") not in {"Lax", "Strict"}:
+    if not config.get("SESSION_COOKIE_HTTPONLY") or config.get("SESSION_COOKIE_SAMESITE") not in {
+        "Lax",
+        "Strict",
+    }:
         problems.append("the session cookie must be HttpOnly and SameSite=Lax")
     if not config.get("RATELIMIT_ENABLED"):
         problems.append("RATELIMIT_ENABLED is off")

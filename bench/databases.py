@@ -131,7 +131,9 @@ def seed_site(url: str, extra_events: int) -> None:
         seed_directory(session, "rostock")
         seed_events(session, local_date(now), city_profile("rostock").state)
         seed_news(session, now)
-        session.add_all(bench_event(f"termin-{number}", days=10 + number) for number in range(extra_events))
+        session.add_all(
+            bench_event(f"termin-{number}", days=10 + number) for number in range(extra_events)
+        )
         session.commit()
 
 
@@ -152,7 +154,10 @@ def bench_event(slug: str, days: float, **overrides: object) -> Event:
         | overrides
     )
     event.set_text(
-        "de", title=f"Termin {slug}", summary="Ein Abend im Rathaus.", description="Lang.",
+        "de",
+        title=f"Termin {slug}",
+        summary="Ein Abend im Rathaus.",
+        description="Lang.",
         venue="Rostocker Rathaus",
     )
     event.set_text("en", title=f"Event {slug}", summary="An evening at the town hall.")

@@ -53,7 +53,7 @@ def create_event(rows: int) -> int:
                 "status": statuses[number % len(statuses)],
                 "language": "de",
                 "first_name": f"Jürgen {number}",
-                "last_name": "Weiß" if number % 7 else "=HYPERLINK(\"http://x\")",
+                "last_name": "Weiß" if number % 7 else '=HYPERLINK("http://x")',
                 "email": f"teilnehmer{number}@example.org",
                 "date_of_birth": date(2009, 1, 1) + timedelta(days=number % 1500),
                 "guardian_name": "Petra Weiß" if number % 3 == 0 else None,

@@ -65,7 +65,9 @@ def burst(base_url: str, slug: str) -> Timed:
     def person(thread: int) -> list[tuple[int, float]]:
         clients = [httpx.Client(timeout=60) for _ in range(REGISTRATIONS // THREADS)]
         try:
-            forms = [_form(client, url, f"b{thread}-{n}@example.org") for n, client in enumerate(clients)]
+            forms = [
+                _form(client, url, f"b{thread}-{n}@example.org") for n, client in enumerate(clients)
+            ]
             start.wait()
             return [_post(client, url, form) for client, form in zip(clients, forms)]
         finally:
@@ -79,14 +81,19 @@ def burst(base_url: str, slug: str) -> Timed:
 
 def held_seats(database_url: str, event_id: int) -> int:
     with database_session(database_url) as session:
-        return session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
-        ) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(Registration)
+                .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
+            )
+            or 0
+        )
 
 
-def one_after_another(base_url: str, slug: str, count: int = SEQUENTIAL, prefix: str = "s") -> Timed:
+def one_after_another(
+    base_url: str, slug: str, count: int = SEQUENTIAL, prefix: str = "s"
+) -> Timed:
     """`count` people register, each with a browser of their own."""
     url = f"{base_url}/de/events/{slug}/register"
     results = []
@@ -100,7 +107,11 @@ def wait_until_sending(database_url: str, timeout: float = 30) -> bool:
     """True once the mail worker has claimed a message: it is talking to
     the mail server (and, when that stalls, stuck there)."""
     deadline = time.monotonic() + timeout
-    sending = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENDING)
+    sending = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING)
+    )
     with database_session(database_url) as session:
         while time.monotonic() < deadline:
             if session.scalar(sending):
@@ -128,7 +139,10 @@ class MailWorker:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [str(flask), "send-mail", "--interval", "0.5"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         return self
 

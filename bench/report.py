@@ -40,7 +40,8 @@ def machine() -> str:
     """Cores and load: throughput figures mean little without them."""
     one, five, fifteen = os.getloadavg()
     wrk = "wrk" if shutil.which("wrk") else "Python client (wrk not installed)"
-    return f"{os.cpu_count()} cores, load average {one:.2f} / {five:.2f} / {fifteen:.2f}; load generator: {wrk}"
+    load = f"load average {one:.2f} / {five:.2f} / {fifteen:.2f}"
+    return f"{os.cpu_count()} cores, {load}; load generator: {wrk}"
 
 
 def table(title: str, rows: Sequence[Row]) -> str:
@@ -48,8 +49,10 @@ def table(title: str, rows: Sequence[Row]) -> str:
     width = sum(size for _, size in COLUMNS) + 3 * (len(COLUMNS) - 1)
     lines = [title, "=" * len(title), _line([name for name, _ in COLUMNS]), "-" * width]
     for row in rows:
-        cells = [textwrap.wrap(text, size) or [""] for text, (_, size) in
-                 zip((row.measure, row.result, row.target, row.verdict), COLUMNS)]
+        cells = [
+            textwrap.wrap(text, size) or [""]
+            for text, (_, size) in zip((row.measure, row.result, row.target, row.verdict), COLUMNS)
+        ]
         for index in range(max(len(cell) for cell in cells)):
             lines.append(_line([cell[index] if index < len(cell) else "" for cell in cells]))
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """All benchmarks, one table per database: `make bench` or
 
-    python -m bench.run [--database sqlite|postgresql] [--seconds 5] [--connections 4] [--cached-only]
+    python -m bench.run [--database sqlite|postgresql] [--seconds 5] [--connections 4]
+                        [--cached-only]
 
 For SQLite (a temporary file) and PostgreSQL (BENCH_DATABASE_URL, default
 postgresql://postgres@127.0.0.1:5432/bench; created when missing, EMPTIED
@@ -22,7 +23,15 @@ from pathlib import Path
 from bench import export_bench, throughput
 from bench.databases import Databases, Unreachable, add_event, bench_app, seed_site
 from bench.registrations import (
-    CAPACITY, REGISTRATIONS, SEQUENTIAL, STALL_SECONDS, MailWorker, Timed, burst, held_seats, one_after_another,
+    CAPACITY,
+    REGISTRATIONS,
+    SEQUENTIAL,
+    STALL_SECONDS,
+    MailWorker,
+    Timed,
+    burst,
+    held_seats,
+    one_after_another,
     wait_until_sending,
 )
 from bench.report import Row, machine, percentile, seconds, table
@@ -52,7 +61,9 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--seconds", type=float, default=throughput.DURATION)
     parser.add_argument("--connections", type=int, default=throughput.CONNECTIONS)
-    parser.add_argument("--cached-only", action="store_true", help="skip the comparison without the page cache")
+    parser.add_argument(
+        "--cached-only", action="store_true", help="skip the comparison without the page cache"
+    )
     args = parser.parse_args()
     logging.getLogger("alembic").setLevel(logging.WARNING)  # one migration per phase
     print(f"Before: {machine()}", flush=True)
@@ -76,7 +87,9 @@ def main() -> None:
 def run_database(databases: Databases, args: argparse.Namespace) -> list[Row]:
     url = databases.fresh()
     seed_site(url, EXTRA_EVENTS)
-    burst_event = add_event(url, "ansturm", capacity=CAPACITY, has_waitlist=True, guardian_consent_below_age=0)
+    burst_event = add_event(
+        url, "ansturm", capacity=CAPACITY, has_waitlist=True, guardian_consent_below_age=0
+    )
     add_event(url, "ruhig", capacity=None, has_waitlist=False, guardian_consent_below_age=0)
     smtp = SMTPServer()
     smtp.start()
@@ -87,12 +100,18 @@ def run_database(databases: Databases, args: argparse.Namespace) -> list[Row]:
         "MAIL_PORT": str(smtp.port),
     }
     try:
-        uncached = {} if args.cached_only else uncached_ratios(databases.folder, env, args.seconds, args.connections)
+        uncached = (
+            {}
+            if args.cached_only
+            else uncached_ratios(databases.folder, env, args.seconds, args.connections)
+        )
         with Gunicorn(databases.folder, env, workers=WORKERS) as server:
             rows = page_rows(server.url, args.seconds, args.connections, uncached)
             smtp.inbox.delay = STALL_SECONDS
             with MailWorker(databases.folder, url, smtp):
-                one_after_another(server.url, "ruhig", count=1, prefix="first")  # the mail it hangs on
+                one_after_another(
+                    server.url, "ruhig", count=1, prefix="first"
+                )  # the mail it hangs on
                 is_stalled = wait_until_sending(url)
                 calm = one_after_another(server.url, "ruhig")
                 delivered = len(smtp.inbox.messages)
@@ -110,8 +129,13 @@ def page_rows(
 ) -> list[Row]:
     """/healthz before and after the pages; each page against their mean."""
     health, loads = page_loads(base_url, duration, connections)
-    rows = [Row("/healthz (before, after the pages)", f"{health[0].requests_per_second:.0f} and "
-                f"{health[1].requests_per_second:.0f} req/s{_failures(*health)}")]
+    rows = [
+        Row(
+            "/healthz (before, after the pages)",
+            f"{health[0].requests_per_second:.0f} and "
+            f"{health[1].requests_per_second:.0f} req/s{_failures(*health)}",
+        )
+    ]
     mean = sum(load.requests_per_second for load in health) / 2
     for name, load in loads.items():
         ratio = load.requests_per_second / mean
@@ -119,21 +143,29 @@ def page_rows(
         if name in uncached:
             rate, fraction = uncached[name]
             without = f"; uncached {rate:.0f} req/s = {fraction:.0%}"
-        rows.append(Row(
-            f"{name} {PAGES[name]}",
-            f"{load.requests_per_second:.0f} req/s = {ratio:.0%} of /healthz{_failures(load)}{without}",
-            f"≥ {PAGE_TARGET:.0%} of /healthz",
-            ratio >= PAGE_TARGET and not load.failures,
-        ))
+        rows.append(
+            Row(
+                f"{name} {PAGES[name]}",
+                f"{load.requests_per_second:.0f} req/s = {ratio:.0%} of /healthz"
+                f"{_failures(load)}{without}",
+                f"≥ {PAGE_TARGET:.0%} of /healthz",
+                ratio >= PAGE_TARGET and not load.failures,
+            )
+        )
     return rows
 
 
-def page_loads(base_url: str, duration: float, connections: int) -> tuple[list[throughput.Load], dict[str, throughput.Load]]:
+def page_loads(
+    base_url: str, duration: float, connections: int
+) -> tuple[list[throughput.Load], dict[str, throughput.Load]]:
     """The server's /healthz before and after its pages, and each page."""
     for path in ["/healthz", *PAGES.values()]:
         throughput.warm_up(base_url + path)
     before = throughput.measure(f"{base_url}/healthz", duration, connections)
-    loads = {name: throughput.measure(base_url + path, duration, connections) for name, path in PAGES.items()}
+    loads = {
+        name: throughput.measure(base_url + path, duration, connections)
+        for name, path in PAGES.items()
+    }
     after = throughput.measure(f"{base_url}/healthz", duration, connections)
     return [before, after], loads
 
@@ -146,7 +178,10 @@ def uncached_ratios(
     with Gunicorn(folder, env, workers=WORKERS, config=UNCACHED) as server:
         health, loads = page_loads(server.url, duration, connections)
     mean = sum(load.requests_per_second for load in health) / 2
-    return {name: (load.requests_per_second, load.requests_per_second / mean) for name, load in loads.items()}
+    return {
+        name: (load.requests_per_second, load.requests_per_second / mean)
+        for name, load in loads.items()
+    }
 
 
 def _failures(*loads: throughput.Load) -> str:
@@ -158,11 +193,13 @@ def stalled_mail_row(timed: Timed, is_stalled: bool, delivered: int) -> Row:
     p95 = percentile(timed.seconds, 0.95)
     worker = (
         f"the mail worker hung in delivery throughout ({delivered} mails delivered by the end)"
-        if is_stalled else "NOT MEASURED: the mail worker never started sending"
+        if is_stalled
+        else "NOT MEASURED: the mail worker never started sending"
     )
     return Row(
         f"registration, SMTP stalling {STALL_SECONDS:g} s ({SEQUENTIAL} one after another)",
-        f"p50 {seconds(percentile(timed.seconds, 0.5))}, p95 {seconds(p95)}, {timed.errors} errors; {worker}",
+        f"p50 {seconds(percentile(timed.seconds, 0.5))}, p95 {seconds(p95)}, "
+        f"{timed.errors} errors; {worker}",
         f"p95 ≤ {STALLED_P95_TARGET:g} s",
         is_stalled and p95 <= STALLED_P95_TARGET and not timed.errors,
     )
@@ -192,12 +229,15 @@ def export_rows(url: str) -> list[Row]:
     rows = []
     for format, (wall, cpu, peak, size) in results.items():
         target = export_bench.TARGET_SECONDS[format.lower()]
-        rows.append(Row(
-            f"export {format}, {EXPORT_ROWS:,} registrations",
-            f"{wall:.2f} s (CPU {cpu:.2f} s), peak {peak:.1f} MiB, {size / 2**20:.1f} MiB written",
-            f"≤ {target:g} s",
-            wall <= target,
-        ))
+        rows.append(
+            Row(
+                f"export {format}, {EXPORT_ROWS:,} registrations",
+                f"{wall:.2f} s (CPU {cpu:.2f} s), peak {peak:.1f} MiB, "
+                f"{size / 2**20:.1f} MiB written",
+                f"≤ {target:g} s",
+                wall <= target,
+            )
+        )
     return rows
 
 

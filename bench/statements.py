@@ -38,7 +38,11 @@ def counting(engine) -> Iterator[list[str]]:
 def _add_events(numbers: range) -> None:
     """Upcoming events, each with a confirmed, a pending and a waitlisted person."""
     now = datetime.now(UTC)
-    statuses = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED)
+    statuses = (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.PENDING,
+        RegistrationStatus.WAITLISTED,
+    )
     events = [bench_event(f"termin-{number}", days=1 + number / 10) for number in numbers]
     db.session.add_all(events)
     db.session.flush()

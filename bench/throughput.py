@@ -47,12 +47,16 @@ def _wrk(url: str, seconds: float, connections: int) -> Load:
     threads = min(2, connections)
     output = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     failures = sum(int(n) for n in _NON_2XX.findall(output))
     if errors := _SOCKET_ERRORS.search(output):
         failures += sum(int(n) for n in errors.groups())
-    return Load(float(_RATE.search(output).group(1)), int(_REQUESTS.search(output).group(1)), failures)
+    return Load(
+        float(_RATE.search(output).group(1)), int(_REQUESTS.search(output).group(1)), failures
+    )
 
 
 def _python(url: str, seconds: float, connections: int) -> Load:

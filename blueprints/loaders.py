@@ -19,4 +19,6 @@ def public_event_or_404(slug: str) -> Event:
     A slug that no event could have is answered without asking the database."""
     if len(slug) > MAX_SLUG_LENGTH or not SLUG.fullmatch(slug):
         abort(404)
-    return db.one_or_abort(select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT))
+    return db.one_or_abort(
+        select(Event).where(Event.slug == slug, Event.status != EventStatus.DRAFT)
+    )

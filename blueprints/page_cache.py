@@ -49,8 +49,12 @@ MAX_BODY = 256 * 2**10
 # Tables no public page shows: writing them leaves the cached pages valid.
 UNSEEN_TABLES = frozenset(
     {
-        "outbox_message", "audit_entry", "user_account", "registration_token",
-        "support_application", "sign_in_failure",
+        "outbox_message",
+        "audit_entry",
+        "user_account",
+        "registration_token",
+        "support_application",
+        "sign_in_failure",
     }
 )
 _CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content
@@ -74,7 +78,9 @@ class ContentVersion:
 
     def bump(self) -> None:
         """Write a new token; atomically, so that a reader never sees half of one."""
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary = self.path.with_name(
+            f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(secrets.token_bytes(16).hex().encode())
@@ -188,7 +194,9 @@ def _store(sender: Flask, response: Response, **extra: Any) -> None:
     body = response.get_data()
     if len(body) > MAX_BODY or b'name="csrf_token"' in body:
         return
-    headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
+    headers = [
+        (name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"
+    ]
     cache.put(key, Entry(version, rendered_at, response.status_code, headers, body))
 
 
@@ -201,7 +209,10 @@ def _shows(instance: object) -> bool:
 
 def _note_flush(session: Session, _flush_context: object) -> None:
     # In after_flush, new/dirty/deleted still list what this flush wrote.
-    if any(_shows(instance) for instance in itertools.chain(session.new, session.dirty, session.deleted)):
+    if any(
+        _shows(instance)
+        for instance in itertools.chain(session.new, session.dirty, session.deleted)
+    ):
         session.info[_CHANGED] = True
 
 
@@ -223,7 +234,9 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
 def init_app(app: Flask) -> None:
     """Keep pages for PAGE_CACHE_SECONDS; always announce content changes,
     since other processes may cache even where this one does not."""
-    path = Path(app.config.get("PAGE_CACHE_VERSION_FILE") or Path(app.instance_path) / "page-cache-version")
+    path = Path(
+        app.config.get("PAGE_CACHE_VERSION_FILE") or Path(app.instance_path) / "page-cache-version"
+    )
     with app.app_context():
         version = ContentVersion(path)
         sessionmaker = db.sessionmaker
@@ -236,5 +249,7 @@ def init_app(app: Flask) -> None:
     event.listen(sessionmaker, "do_orm_execute", _note_statement)
     event.listen(sessionmaker, "after_commit", bump_if_changed)
     event.listen(sessionmaker, "after_transaction_end", _forget)
-    app.extensions["page_cache"] = PageCache(version, app.config.get("PAGE_CACHE_SECONDS", DEFAULT_SECONDS))
+    app.extensions["page_cache"] = PageCache(
+        version, app.config.get("PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+    )
     request_finished.connect(_store, app)

@@ -6,8 +6,24 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateTimeLocalField, EmailField, Field, Form, StringField, TelField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    Field,
+    Form,
+    StringField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
 # What undecodable percent-escaped bytes of a urlencoded body become: Werkzeug 3
@@ -66,7 +82,9 @@ class HoneypotField(StringField):
         return bool(self.data)
 
 
-def text_field(label: object, max_length: int, *, required: bool = False, area: bool = False) -> Field:
+def text_field(
+    label: object, max_length: int, *, required: bool = False, area: bool = False
+) -> Field:
     """A stripped one-line (or, with `area`, multi-line) text field of plain
     text, at most `max_length` characters."""
     field = TextAreaField if area else StringField
@@ -89,7 +107,10 @@ def email_field(label: object, *, required: bool = True) -> Field:
         validators=[
             DataRequired(_l("Please enter an email address.")) if required else Optional(),
             Length(max=254, message=_l("At most %(max)d characters, please.")),
-            Email(_l("Please enter a valid email address, e.g. name@example.org."), check_deliverability=False),
+            Email(
+                _l("Please enter a valid email address, e.g. name@example.org."),
+                check_deliverability=False,
+            ),
         ],
     )
 
@@ -101,7 +122,10 @@ def phone_field(label: object) -> Field:
         filters=[strip],
         validators=[
             Optional(),
-            Regexp(r"^\+?[0-9 ()/-]{5,40}$", message=_l("Please enter a phone number with digits only, e.g. 0381 123456.")),
+            Regexp(
+                r"^\+?[0-9 ()/-]{5,40}$",
+                message=_l("Please enter a phone number with digits only, e.g. 0381 123456."),
+            ),
         ],
     )
 

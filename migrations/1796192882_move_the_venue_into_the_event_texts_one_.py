@@ -9,22 +9,22 @@ and with foreign keys on, that drop deletes every row that cascades from an
 event (texts, registrations). ADD and DROP COLUMN work in place on SQLite
 3.35+ and on PostgreSQL.
 """
+
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = '1796192882'
-down_revision: Union[str, Sequence[str], None] = '1795292174'
+revision: str = "1796192882"
+down_revision: Union[str, Sequence[str], None] = "1795292174"
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
     """Upgrade schema: each event's venue becomes the text of its German row."""
-    op.add_column('event_text', sa.Column('venue', sa.String(length=200), nullable=True))
+    op.add_column("event_text", sa.Column("venue", sa.String(length=200), nullable=True))
 
     # Every event has a German row (its title is required); make sure of it anyway.
     op.execute(
@@ -36,18 +36,18 @@ def upgrade() -> None:
         "(SELECT e.venue FROM event e WHERE e.id = event_text.event_id) WHERE lang = 'de'"
     )
 
-    op.drop_column('event', 'venue')
+    op.drop_column("event", "venue")
 
 
 def downgrade() -> None:
     """Downgrade schema: the German venue goes back to the event; other languages' are lost."""
     op.add_column(
-        'event',
-        sa.Column('venue', sa.String(length=200), nullable=False, server_default=''),
+        "event",
+        sa.Column("venue", sa.String(length=200), nullable=False, server_default=""),
     )
     op.execute(
         "UPDATE event SET venue = COALESCE((SELECT t.venue FROM event_text t "
         "WHERE t.event_id = event.id AND t.lang = 'de'), '')"
     )
 
-    op.drop_column('event_text', 'venue')
+    op.drop_column("event_text", "venue")

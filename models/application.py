@@ -43,7 +43,9 @@ class SupportApplication(Model):
     privacy_consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     privacy_consent_text: Mapped[str] = mapped_column(Text)
     staff_note: Mapped[str | None] = mapped_column(Text)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -127,8 +127,14 @@ def configure_engine(engine: Engine, policy: Callable[[], Policy] = lambda: UNCH
         connection.exec_driver_sql(f"BEGIN {chosen.begin}")
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _on_statement(connection: Connection, _cursor: Any, statement: str, _params: Any,
-                      context: Any, _many: bool) -> None:
+    def _on_statement(
+        connection: Connection,
+        _cursor: Any,
+        statement: str,
+        _params: Any,
+        context: Any,
+        _many: bool,
+    ) -> None:
         if (state := connection.info.get(_STATE)) is not None:
             state.check(statement_kind(statement, context), statement)
 

@@ -33,7 +33,9 @@ event_organiser = Table(
 class EventText(Model):
     __tablename__ = "event_text"
 
-    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(String(8), primary_key=True)
     title: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(String(500))

@@ -19,7 +19,9 @@ class NewsStatus(enum.StrEnum):
 class NewsText(Model):
     __tablename__ = "news_text"
 
-    news_id: Mapped[int] = mapped_column(ForeignKey("news_post.id", ondelete="CASCADE"), primary_key=True)
+    news_id: Mapped[int] = mapped_column(
+        ForeignKey("news_post.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(String(8), primary_key=True)
     title: Mapped[str | None] = mapped_column(String(200))
     teaser: Mapped[str | None] = mapped_column(String(500))
@@ -38,7 +40,9 @@ class NewsPost(Translatable, Model):
     is_pinned: Mapped[bool] = mapped_column(default=False)
     # A file name under the instance folder's uploads/, chosen by the app.
     image_filename: Mapped[str | None] = mapped_column(String(100))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -47,7 +51,11 @@ class NewsPost(Translatable, Model):
     )
 
     def is_visible(self, now: datetime) -> bool:
-        return self.status is NewsStatus.PUBLISHED and self.published_at is not None and self.published_at <= now
+        return (
+            self.status is NewsStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+        )
 
     def __repr__(self) -> str:
         return f"<NewsPost {self.slug}>"

@@ -18,7 +18,9 @@ class Relation(enum.StrEnum):
 class CityText(Model):
     __tablename__ = "city_text"
 
-    city_id: Mapped[int] = mapped_column(ForeignKey("city.id", ondelete="CASCADE"), primary_key=True)
+    city_id: Mapped[int] = mapped_column(
+        ForeignKey("city.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(String(8), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(Text)
@@ -49,7 +51,9 @@ class City(Translatable, Model):
 class NetworkText(Model):
     __tablename__ = "network_text"
 
-    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), primary_key=True
+    )
     lang: Mapped[str] = mapped_column(String(8), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
@@ -61,7 +65,9 @@ class NetworkMember(Model):
     __tablename__ = "network_member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("network.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(120))
     city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(default=0)

@@ -17,7 +17,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import force_locale, format_currency, gettext, lazy_gettext as _l
+from flask_babel import force_locale, format_currency, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -130,7 +131,10 @@ def amount_error(amount: Decimal) -> str | None:
     if amount < 0:
         return gettext("The amount cannot be negative.")
     if amount > MAX_AMOUNT:
-        return gettext("Please check the amount: it cannot be more than %(max)s.", max=format_currency(MAX_AMOUNT, "EUR"))
+        return gettext(
+            "Please check the amount: it cannot be more than %(max)s.",
+            max=format_currency(MAX_AMOUNT, "EUR"),
+        )
     if amount.normalize().as_tuple().exponent < -2:  # 12.50 and 12.500 are fine, 12.505 is not
         return gettext("Please give at most two decimal places (cents).")
     return None
@@ -151,17 +155,23 @@ def application_errors(data: ApplicationData, today: date) -> dict[str, str]:
 
 def _sort_key(option: PartnerOption) -> tuple[int, str]:
     name = unicodedata.normalize("NFKD", option.name.casefold())
-    return PARTNER_GROUPS.index(option.group), "".join(c for c in name if not unicodedata.combining(c))
+    return PARTNER_GROUPS.index(option.group), "".join(
+        c for c in name if not unicodedata.combining(c)
+    )
 
 
 def partner_options(session: Session, lang: str) -> list[PartnerOption]:
     """Every partner city, befriended city and network, named in `lang`."""
     options = [
-        PartnerOption(f"city:{city.slug}", city.text("name", lang) or city.slug, city.relation.value)
+        PartnerOption(
+            f"city:{city.slug}", city.text("name", lang) or city.slug, city.relation.value
+        )
         for city in session.scalars(select(City))
     ]
     options += [
-        PartnerOption(f"network:{network.slug}", network.text("name", lang) or network.slug, "network")
+        PartnerOption(
+            f"network:{network.slug}", network.text("name", lang) or network.slug, "network"
+        )
         for network in session.scalars(select(Network))
     ]
     return sorted(options, key=_sort_key)
@@ -172,7 +182,9 @@ def find_partner(session: Session, key: str, lang: str) -> PartnerOption | None:
     kind, _, slug = key.partition(":")
     if kind == "city" and (city := session.scalar(select(City).where(City.slug == slug))):
         return PartnerOption(key, city.text("name", lang) or slug, city.relation.value)
-    if kind == "network" and (network := session.scalar(select(Network).where(Network.slug == slug))):
+    if kind == "network" and (
+        network := session.scalar(select(Network).where(Network.slug == slug))
+    ):
         return PartnerOption(key, network.text("name", lang) or slug, "network")
     return None
 
@@ -191,7 +203,9 @@ def submit(session: Session, data: ApplicationData, now: datetime) -> SupportApp
         with force_locale(data.language):  # the applicant's language, also outside a request
             errors = application_errors(data, local_date(now))
             if partner is None:
-                errors["partner"] = gettext("Please choose the partner city or network of your project.")
+                errors["partner"] = gettext(
+                    "Please choose the partner city or network of your project."
+                )
         if errors:
             raise ApplicationRefused(errors)
         application = SupportApplication(
@@ -255,8 +269,12 @@ def change_status(
             application.decided_by_id = actor.id
         _notify(session, application, note)
         audit.record(
-            session, actor, "application.status", target=f"application:{application.id}",
-            note=note, **{"from": previous.value, "to": new_status.value},
+            session,
+            actor,
+            "application.status",
+            target=f"application:{application.id}",
+            note=note,
+            **{"from": previous.value, "to": new_status.value},
         )
         session.commit()
     except BaseException:
@@ -305,9 +323,13 @@ def _notify(session: Session, application: SupportApplication, note: str | None 
 # --- the staff list and its export (the table: services/exports.py) ------------
 
 
-def listing_query(status: ApplicationStatus | None = None, partner_key: str | None = None) -> Select[Any]:
+def listing_query(
+    status: ApplicationStatus | None = None, partner_key: str | None = None
+) -> Select[Any]:
     """Applications, newest first, optionally of one status and one partner."""
-    query = select(SupportApplication).order_by(SupportApplication.created_at.desc(), SupportApplication.id.desc())
+    query = select(SupportApplication).order_by(
+        SupportApplication.created_at.desc(), SupportApplication.id.desc()
+    )
     if status is not None:
         query = query.where(SupportApplication.status == status)
     if partner_key:
@@ -318,7 +340,9 @@ def listing_query(status: ApplicationStatus | None = None, partner_key: str | No
 def partners_applied_for(session: Session) -> list[tuple[str, str]]:
     """(key, name) of every partner named in some application, by name."""
     name = func.max(SupportApplication.partner_name)
-    rows = session.execute(select(SupportApplication.partner_key, name).group_by(SupportApplication.partner_key))
+    rows = session.execute(
+        select(SupportApplication.partner_key, name).group_by(SupportApplication.partner_key)
+    )
     return sorted(((key, label) for key, label in rows), key=lambda row: row[1].casefold())
 
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from models import AuditEntry, User
 
-
 SYSTEM = "system"  # the actor of what the worker does by itself
 
 

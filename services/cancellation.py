@@ -108,8 +108,13 @@ def cancel_event(
             )
         event.status = EventStatus.CANCELLED
         audit.record(
-            session, actor, "event.cancel", event_id=event.id, target=event.slug,
-            row_count=len(registrations), with_note=bool(note.texts),
+            session,
+            actor,
+            "event.cancel",
+            event_id=event.id,
+            target=event.slug,
+            row_count=len(registrations),
+            with_note=bool(note.texts),
         )
         session.commit()
     except BaseException:

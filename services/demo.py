@@ -25,29 +25,37 @@ VENUE = {"de": "Rostocker Rathaus", "en": "Rostock Town Hall"}
 METHOD_DE = (
     "Entwickelt in den 1970er Jahren von Augusto Boal, umfasst das „Theater der Unterdrückten“ "
     "Methoden wie das Forumtheater, Zeitungstheater oder auch das unsichtbare Theater. Wir wollen "
-    "diese Methode nutzen um die Jugendlichen zu motivieren, sich aktiv mit tagesaktuellen Themen wie "
+    "diese Methode nutzen um die Jugendlichen zu motivieren, sich aktiv mit tagesaktuellen Themen "
+    "wie "
     "Rassismus, Extremismus und Toleranz auseinander zu setzen und gemeinsam Lösungsansätze "
     "auszuprobieren und zu reflektieren. Die Veranstaltung wird in Kooperation mit dem "
     "Lehramtsstudiengang Theater / Darstellendes Spiel der hmt Rostock durchgeführt."
 )
 METHOD_EN = (
-    "Developed by Augusto Boal in the 1970s, the “Theatre of the Oppressed” includes methods such as "
-    "forum theatre, newspaper theatre and invisible theatre. We want to use this method to encourage "
-    "young people to engage actively with current issues such as racism, extremism and tolerance, and "
+    "Developed by Augusto Boal in the 1970s, the “Theatre of the Oppressed” includes methods such "
+    "as "
+    "forum theatre, newspaper theatre and invisible theatre. We want to use this method to "
+    "encourage "
+    "young people to engage actively with current issues such as racism, extremism and tolerance, "
+    "and "
     "to try out and reflect on solutions together. The workshop is run in cooperation with the "
-    "theatre / drama teacher-training programme of the hmt Rostock (University of Music and Theatre)."
+    "theatre / drama teacher-training programme of the hmt Rostock (University of Music and "
+    "Theatre)."
 )
 EMPOWERMENT_DE = (
     "Jugendliche erhalten die Möglichkeit, aus selbst erlebten realen Geschichten eigene Szenen zu "
     "entwickeln und in die Rolle verschiedener Charaktere zu schlüpfen. Das Forumtheater ist eine "
-    "Methode des Empowerments, die benachteiligten Personen und Gruppen ermöglicht, ihre Interessen zu "
-    "artikulieren und dafür einzustehen. Es fördert die Bewusstseinsbildung und Sensibilisierung für "
+    "Methode des Empowerments, die benachteiligten Personen und Gruppen ermöglicht, ihre "
+    "Interessen zu "
+    "artikulieren und dafür einzustehen. Es fördert die Bewusstseinsbildung und Sensibilisierung "
+    "für "
     "soziale Konflikte sowie Machtverhältnisse und Friedensförderung."
 )
 EMPOWERMENT_EN = (
     "Young people get the chance to develop their own scenes from real stories they have lived "
     "through and to slip into the roles of different characters. Forum theatre is a method of "
-    "empowerment that enables disadvantaged people and groups to voice their interests and to stand "
+    "empowerment that enables disadvantaged people and groups to voice their interests and to "
+    "stand "
     "up for them. It raises awareness of social conflicts and power relations and promotes peace."
 )
 
@@ -76,12 +84,15 @@ def _texts(day: date, closes: date, *, first_edition: bool) -> dict[str, dict[st
                 f"Forumtheater-Workshop für Jugendliche zwischen 14 und 18 Jahren am {day_de} im "
                 f"Rostocker Rathaus. Die Teilnahme ist kostenlos, Anmeldung bis zum {closes_de}."
             ),
-            "description": "\n\n".join([
-                opening_de + EMPOWERMENT_DE,
-                METHOD_DE,
-                "Eingeladen sind alle Jugendlichen zwischen 14-18 Jahren. Die Teilnahme ist kostenlos "
-                f"und eine Anmeldung bis zum {closes_de} möglich.",
-            ]),
+            "description": "\n\n".join(
+                [
+                    opening_de + EMPOWERMENT_DE,
+                    METHOD_DE,
+                    "Eingeladen sind alle Jugendlichen zwischen 14-18 Jahren. Die Teilnahme ist "
+                    "kostenlos "
+                    f"und eine Anmeldung bis zum {closes_de} möglich.",
+                ]
+            ),
         },
         "en": {
             "title": "Forum theatre workshop",
@@ -90,17 +101,21 @@ def _texts(day: date, closes: date, *, first_edition: bool) -> dict[str, dict[st
                 f"A forum theatre workshop for young people aged 14 to 18 on {day_en} at Rostock "
                 f"Town Hall. Free of charge; register by {closes_en}."
             ),
-            "description": "\n\n".join([
-                opening_en + EMPOWERMENT_EN,
-                METHOD_EN,
-                "All young people aged 14 to 18 are invited. Taking part is free of charge; "
-                f"registration is open until {closes_en}.",
-            ]),
+            "description": "\n\n".join(
+                [
+                    opening_en + EMPOWERMENT_EN,
+                    METHOD_EN,
+                    "All young people aged 14 to 18 are invited. Taking part is free of charge; "
+                    f"registration is open until {closes_en}.",
+                ]
+            ),
         },
     }
 
 
-def _workshop(slug: str, day: date, closes: date, *, first_edition: bool, capacity: int | None) -> Event:
+def _workshop(
+    slug: str, day: date, closes: date, *, first_edition: bool, capacity: int | None
+) -> Event:
     event = Event(
         slug=slug,
         starts_at=from_local(datetime.combine(day, time(0, 0))),
@@ -149,7 +164,13 @@ def demo_events(today: date, state: str) -> list[Event]:
     before), and the same pattern on the first free Friday three weeks ahead."""
     upcoming_day, closes = upcoming_dates(today, state)
     return [
-        _workshop("forumtheater-2025", date(2025, 9, 19), date(2025, 9, 12), first_edition=True, capacity=None),
+        _workshop(
+            "forumtheater-2025",
+            date(2025, 9, 19),
+            date(2025, 9, 12),
+            first_edition=True,
+            capacity=None,
+        ),
         _workshop(
             "forumtheater",
             upcoming_day,

@@ -46,12 +46,16 @@ NOTES = {
         "network in 2016.",
     ),
     "rijeka.hr dates the first agreement 1974; suspended 1991-2000": (
-        "Die Stadt Rijeka datiert die erste Vereinbarung auf 1974. Von 1991 bis 2000 ruhte die Partnerschaft.",
-        "The City of Rijeka dates the first agreement to 1974. The partnership was suspended from 1991 to 2000.",
+        "Die Stadt Rijeka datiert die erste Vereinbarung auf 1974. Von 1991 bis 2000 ruhte die "
+        "Partnerschaft.",
+        "The City of Rijeka dates the first agreement to 1974. The partnership was suspended from "
+        "1991 to 2000.",
     ),
     "delegation visit 23-28 June 2025 (Urban Diplomacy Exchange)": (
-        "Vom 23. bis 28. Juni 2025 besuchte eine Rostocker Delegation Raleigh (Urban Diplomacy Exchange).",
-        "A delegation from Rostock visited Raleigh from 23 to 28 June 2025 (Urban Diplomacy Exchange).",
+        "Vom 23. bis 28. Juni 2025 besuchte eine Rostocker Delegation Raleigh (Urban Diplomacy "
+        "Exchange).",
+        "A delegation from Rostock visited Raleigh from 23 to 28 June 2025 (Urban Diplomacy "
+        "Exchange).",
     ),
     "municipality; coordinates of its seat Nykoebing Falster": (
         "Guldborgsund ist eine Kommune; die Karte zeigt ihren Sitz Nykøbing Falster.",
@@ -63,7 +67,8 @@ NOTES = {
     ),
     "friendship circle (Freundeskreis) founded 23 Jan 2019": (
         "Der Freundeskreis Rostock – Panajachel wurde am 23. Januar 2019 gegründet.",
-        "The Rostock – Panajachel friendship circle (Freundeskreis) was founded on 23 January 2019.",
+        "The Rostock – Panajachel friendship circle (Freundeskreis) was founded on 23 January "
+        "2019.",
     ),
     "first partnership (24 Oct 1961)": (
         "Osnabrücks erste Städtepartnerschaft (24. Oktober 1961).",
@@ -98,7 +103,9 @@ def demo_city(row: dict[str, str]) -> City:
     relation = Relation(row["relation"])
     since = None if is_unconfirmed(note) else int(row["since"]) if row["since"] else None
     name_de, name_en = NAMES.get(row["city"], (row["city"], row["city"]))
-    note_de, note_en = NOTES.get(note, ("", note)) if note and not is_unconfirmed(note) else ("", "")
+    note_de, note_en = (
+        NOTES.get(note, ("", note)) if note and not is_unconfirmed(note) else ("", "")
+    )
     city = City(
         slug=slugify(row["city"]),
         country=row["country"],
@@ -119,15 +126,38 @@ def demo_city(row: dict[str, str]) -> City:
 
 
 def demo_cities(city_key: str) -> list[City]:
-    return [demo_city(row) for row in read_csv("partner_cities.csv") if row["home_city"].casefold() == city_key]
+    return [
+        demo_city(row)
+        for row in read_csv("partner_cities.csv")
+        if row["home_city"].casefold() == city_key
+    ]
 
 
 # --- networks (seed pages 002 German and 004 English) ---------------------------
 
 CRISIS_MEMBERS = [  # in the order of seed 002
-    "Wien", "Tallinn", "Tel Aviv-Yafo", "Moskau", "Prag", "Ljubljana", "Zagreb", "Warschau",
-    "Woiwodschaft Masowien", "Nis", "Budapest", "Krakow", "Düsseldorf", "Berlin", "Paris", "Riga",
-    "Vilnius", "Helsinki", "Hamburg", "Bordeaux", "Rostock", "Odessa",
+    "Wien",
+    "Tallinn",
+    "Tel Aviv-Yafo",
+    "Moskau",
+    "Prag",
+    "Ljubljana",
+    "Zagreb",
+    "Warschau",
+    "Woiwodschaft Masowien",
+    "Nis",
+    "Budapest",
+    "Krakow",
+    "Düsseldorf",
+    "Berlin",
+    "Paris",
+    "Riga",
+    "Vilnius",
+    "Helsinki",
+    "Hamburg",
+    "Bordeaux",
+    "Rostock",
+    "Odessa",
 ]
 
 CRISIS_DE = """Die Hanse- und Universitätsstadt beteiligt sich seit 2016 an der jährlich an wechselnden Orten stattfindenden Internationale Krisenkonferenz „Sicherheit in den Städten im 21. Jahrhundert“ und wird dabei durch das Brandschutz- und Rettungsamt vertreten. Dem Städtenetzwerk Krisenmanagement gehören derzeit 22 Städte an.
@@ -148,42 +178,65 @@ In 2021 Rostock hosted the annual conference. Representatives from the City of R
 # or 1986; the data: International Year of Peace 1986, association 1988).
 NETWORKS = {
     "Union of the Baltic Cities (UBC)": (
-        "union-of-the-baltic-cities", 1991,
-        ("Union der Ostseestädte (UBC)",
-         "Rostock hat dieses Netzwerk von Städten im Ostseeraum im Jahr 1991 in Gdansk (Polen) "
-         "mitbegründet. Heute gehören der UBC ca. 100 Mitgliedsstädte an."),
-        ("Union of the Baltic Cities (UBC)",
-         "Rostock co-founded this network of cities in the Baltic Sea Region in 1991 in Gdansk "
-         "(Poland). Today UBC has about 100 member cities. The cities work together in different "
-         "thematic commissions and working groups."),
+        "union-of-the-baltic-cities",
+        1991,
+        (
+            "Union der Ostseestädte (UBC)",
+            "Rostock hat dieses Netzwerk von Städten im Ostseeraum im Jahr 1991 in Gdansk (Polen) "
+            "mitbegründet. Heute gehören der UBC ca. 100 Mitgliedsstädte an.",
+        ),
+        (
+            "Union of the Baltic Cities (UBC)",
+            "Rostock co-founded this network of cities in the Baltic Sea Region in 1991 in Gdansk "
+            "(Poland). Today UBC has about 100 member cities. The cities work together in "
+            "different "
+            "thematic commissions and working groups.",
+        ),
         [],
     ),
     "International Association of Peace Messenger Cities (IAPMC)": (
-        "peace-messenger-cities", 1988,
-        ("Internationale Vereinigung Städte als Friedensbotschafter (IAPMC)",
-         "Im Internationalen Jahr des Friedens 1986 der Vereinten Nationen wurden die ersten Städte "
-         "zu »Peace Messenger Cities«, zu Friedensbotschaftern, ernannt. Die Vereinigung wurde 1988 "
-         "in Verdun gegründet; Rostock ist seit 2017 Mitglied."),
-        ("International Association of Peace Messenger Cities (IAPMC)",
-         "The United Nations' International Year of Peace 1986 named the first Peace Messenger "
-         "Cities. The association was founded in Verdun in 1988 to recognize and encourage the role "
-         "and responsibility cities have in creating a culture of peace; Rostock joined in 2017."),
+        "peace-messenger-cities",
+        1988,
+        (
+            "Internationale Vereinigung Städte als Friedensbotschafter (IAPMC)",
+            "Im Internationalen Jahr des Friedens 1986 der Vereinten Nationen wurden die ersten "
+            "Städte "
+            "zu »Peace Messenger Cities«, zu Friedensbotschaftern, ernannt. Die Vereinigung wurde "
+            "1988 "
+            "in Verdun gegründet; Rostock ist seit 2017 Mitglied.",
+        ),
+        (
+            "International Association of Peace Messenger Cities (IAPMC)",
+            "The United Nations' International Year of Peace 1986 named the first Peace Messenger "
+            "Cities. The association was founded in Verdun in 1988 to recognize and encourage the "
+            "role "
+            "and responsibility cities have in creating a culture of peace; Rostock joined in "
+            "2017.",
+        ),
         [],
     ),
     "Memory Cities (Staedte der Erinnerung)": (
-        "memory-cities", 2016,
-        ("Städte der Erinnerung",
-         "Das Netzwerk „Städte der Erinnerung“ wurde von Rostocks Partnerstadt Dünkirchen im Jahr "
-         "2016 gegründet. Mitglieder im Netzwerk sind Städte, die während des 1. oder 2. Weltkrieges "
-         "weitgehend zerstört wurden."),
-        ("Memory Cities",
-         "The network “Memory Cities” is an unofficial association founded on the initiative of "
-         "Rostock’s twin city Dunkirk in 2016. The network gathers cities which were largely "
-         "destroyed during the First or the Second World War."),
+        "memory-cities",
+        2016,
+        (
+            "Städte der Erinnerung",
+            "Das Netzwerk „Städte der Erinnerung“ wurde von Rostocks Partnerstadt Dünkirchen im "
+            "Jahr "
+            "2016 gegründet. Mitglieder im Netzwerk sind Städte, die während des 1. oder 2. "
+            "Weltkrieges "
+            "weitgehend zerstört wurden.",
+        ),
+        (
+            "Memory Cities",
+            "The network “Memory Cities” is an unofficial association founded on the initiative of "
+            "Rostock’s twin city Dunkirk in 2016. The network gathers cities which were largely "
+            "destroyed during the First or the Second World War.",
+        ),
         [],
     ),
     "International City Network for Crisis Management": (
-        "crisis-management-network", None,  # the data has only its first conference (2003)
+        "crisis-management-network",
+        None,  # the data has only its first conference (2003)
         ("Internationales Städtenetzwerk für das Krisenmanagement", CRISIS_DE),
         ("International City Network for Crisis Management", CRISIS_EN),
         CRISIS_MEMBERS,

@@ -33,53 +33,96 @@ from services.localtime import from_local
 RALEIGH = {
     "de": {
         "title": "Rostock - Raleigh",
-        "teaser": "Vom 23. bis 28. Juni 2025 besuchte eine Rostocker Delegation die Partnerstadt Raleigh, North Carolina.",
-        "body": "\n\n".join([
-            "Die Fachaustauschreise fand im Rahmen des „Urban Diplomacy Exchange Projekts“ statt, welches im "
-            "Auftrag des Auswärtigen Amtes durchgeführt und gefördert und von der Servicestelle Kommunen in der "
-            "Einen Welt (SKEW) von Engagement Global in Kooperation mit dem Deutschen Städtetag umgesetzt wird. "
-            "Das Programm in Raleigh wurde in enger Zusammenarbeit mit dem „Raleigh Sister Cities“ Verein "
-            "konzipiert, und bestand aus Treffen mit Fachleuten aus Bereichen Stadtplanung, Nachhaltigkeit, "
-            "Jugendarbeit und Städtediplomatie, Besuchen von Institutionen wie Rathaus, Peach Road Cultural Center "
-            "und NC State University, Stadtbesichtigungen wie den Dorothea Dix Park sowie kulturellen und sozialen "
-            "Veranstaltungen, um die gemeinsamen Prioritäten in Bezug auf die drei wichtigsten Ziele für "
-            "nachhaltige Entwicklung („Sustainable Development Goals“: SDGs) zu unterstützen: Nachhaltige Städte "
-            "und Gemeinden (SDG 11), die Beteiligung der Jugend am staatsbürgerlichen Leben (SDG 16) und die "
-            "Stärkung globaler Städtepartnerschaften (SDG 17).",
-            "Ziele der Fachaustauschreise waren praktische Modelle für die Integration von Immigranten und die "
-            "nachhaltige Entwicklung von Stadtvierteln zu präsentieren, effektive Strategien zur "
-            "Jugendbeteiligung vorzustellen und die Partnerschaft zwischen Rostock und Raleigh durch anhaltenden "
-            "Dialog, gegenseitigem Lernen und Kulturdiplomatie zu stärken.",
-            "Der Austausch war für alle Teilnehmenden eine wertvolle Erfahrung. Der Besuch schuf eine solide "
-            "Grundlage für eine kontinuierliche Zusammenarbeit und gegenseitige Unterstützung zwischen unseren "
-            "Städten, um lokale Innovationen mit globalen Zielen in Einklang zu bringen. Neben den fachlichen "
-            "Einblicken trugen auch die persönlichen Begegnungen mit den amerikanischen Kollegen wesentlich zur "
-            "Stärkung der Städtediplomatie und der transatlantischen Zusammenarbeit bei.",
-        ]),
+        "teaser": (
+            "Vom 23. bis 28. Juni 2025 besuchte eine Rostocker Delegation die Partnerstadt "
+            "Raleigh, North Carolina."
+        ),
+        "body": "\n\n".join(
+            [
+                "Die Fachaustauschreise fand im Rahmen des „Urban Diplomacy Exchange Projekts“ "
+                "statt, welches im "
+                "Auftrag des Auswärtigen Amtes durchgeführt und gefördert und von der "
+                "Servicestelle Kommunen in der "
+                "Einen Welt (SKEW) von Engagement Global in Kooperation mit dem Deutschen "
+                "Städtetag umgesetzt wird. "
+                "Das Programm in Raleigh wurde in enger Zusammenarbeit mit dem „Raleigh Sister "
+                "Cities“ Verein "
+                "konzipiert, und bestand aus Treffen mit Fachleuten aus Bereichen Stadtplanung, "
+                "Nachhaltigkeit, "
+                "Jugendarbeit und Städtediplomatie, Besuchen von Institutionen wie Rathaus, Peach "
+                "Road Cultural Center "
+                "und NC State University, Stadtbesichtigungen wie den Dorothea Dix Park sowie "
+                "kulturellen und sozialen "
+                "Veranstaltungen, um die gemeinsamen Prioritäten in Bezug auf die drei wichtigsten "
+                "Ziele für "
+                "nachhaltige Entwicklung („Sustainable Development Goals“: SDGs) zu unterstützen: "
+                "Nachhaltige Städte "
+                "und Gemeinden (SDG 11), die Beteiligung der Jugend am staatsbürgerlichen Leben "
+                "(SDG 16) und die "
+                "Stärkung globaler Städtepartnerschaften (SDG 17).",
+                "Ziele der Fachaustauschreise waren praktische Modelle für die Integration von "
+                "Immigranten und die "
+                "nachhaltige Entwicklung von Stadtvierteln zu präsentieren, effektive Strategien "
+                "zur "
+                "Jugendbeteiligung vorzustellen und die Partnerschaft zwischen Rostock und Raleigh "
+                "durch anhaltenden "
+                "Dialog, gegenseitigem Lernen und Kulturdiplomatie zu stärken.",
+                "Der Austausch war für alle Teilnehmenden eine wertvolle Erfahrung. Der Besuch "
+                "schuf eine solide "
+                "Grundlage für eine kontinuierliche Zusammenarbeit und gegenseitige Unterstützung "
+                "zwischen unseren "
+                "Städten, um lokale Innovationen mit globalen Zielen in Einklang zu bringen. Neben "
+                "den fachlichen "
+                "Einblicken trugen auch die persönlichen Begegnungen mit den amerikanischen "
+                "Kollegen wesentlich zur "
+                "Stärkung der Städtediplomatie und der transatlantischen Zusammenarbeit bei.",
+            ]
+        ),
     },
     "en": {
         "title": "Rostock - Raleigh",
-        "teaser": "From 23 to 28 June 2025, a delegation from Rostock visited its partner city Raleigh, North Carolina.",
-        "body": "\n\n".join([
-            "The professional exchange trip took place as part of the “Urban Diplomacy Exchange Project”, which "
-            "is carried out and funded on behalf of the Federal Foreign Office and implemented by the Service "
-            "Agency Communities in One World (SKEW) of Engagement Global in cooperation with the Association of "
-            "German Cities (Deutscher Städtetag). The programme in Raleigh was designed in close cooperation with "
-            "the “Raleigh Sister Cities” association. It consisted of meetings with experts in urban planning, "
-            "sustainability, youth work and city diplomacy, visits to institutions such as City Hall, the Peach "
-            "Road Cultural Center and NC State University, tours of sites such as Dorothea Dix Park, and cultural "
-            "and social events, in support of shared priorities regarding the three most important Sustainable "
-            "Development Goals (SDGs): sustainable cities and communities (SDG 11), youth participation in civic "
-            "life (SDG 16) and strengthening global city partnerships (SDG 17).",
-            "The aims of the exchange trip were to present practical models for the integration of immigrants and "
-            "for the sustainable development of neighbourhoods, to introduce effective strategies for youth "
-            "participation, and to strengthen the partnership between Rostock and Raleigh through continued "
-            "dialogue, mutual learning and cultural diplomacy.",
-            "The exchange was a valuable experience for everyone who took part. The visit laid a solid foundation "
-            "for continued cooperation and mutual support between our cities, bringing local innovation in line "
-            "with global goals. Besides the professional insights, the personal encounters with our American "
-            "colleagues contributed greatly to strengthening city diplomacy and transatlantic cooperation.",
-        ]),
+        "teaser": (
+            "From 23 to 28 June 2025, a delegation from Rostock visited its partner city Raleigh, "
+            "North Carolina."
+        ),
+        "body": "\n\n".join(
+            [
+                "The professional exchange trip took place as part of the “Urban Diplomacy "
+                "Exchange Project”, which "
+                "is carried out and funded on behalf of the Federal Foreign Office and implemented "
+                "by the Service "
+                "Agency Communities in One World (SKEW) of Engagement Global in cooperation with "
+                "the Association of "
+                "German Cities (Deutscher Städtetag). The programme in Raleigh was designed in "
+                "close cooperation with "
+                "the “Raleigh Sister Cities” association. It consisted of meetings with experts in "
+                "urban planning, "
+                "sustainability, youth work and city diplomacy, visits to institutions such as "
+                "City Hall, the Peach "
+                "Road Cultural Center and NC State University, tours of sites such as Dorothea Dix "
+                "Park, and cultural "
+                "and social events, in support of shared priorities regarding the three most "
+                "important Sustainable "
+                "Development Goals (SDGs): sustainable cities and communities (SDG 11), youth "
+                "participation in civic "
+                "life (SDG 16) and strengthening global city partnerships (SDG 17).",
+                "The aims of the exchange trip were to present practical models for the "
+                "integration of immigrants and "
+                "for the sustainable development of neighbourhoods, to introduce effective "
+                "strategies for youth "
+                "participation, and to strengthen the partnership between Rostock and Raleigh "
+                "through continued "
+                "dialogue, mutual learning and cultural diplomacy.",
+                "The exchange was a valuable experience for everyone who took part. The visit laid "
+                "a solid foundation "
+                "for continued cooperation and mutual support between our cities, bringing local "
+                "innovation in line "
+                "with global goals. Besides the professional insights, the personal encounters "
+                "with our American "
+                "colleagues contributed greatly to strengthening city diplomacy and transatlantic "
+                "cooperation.",
+            ]
+        ),
     },
 }
 
@@ -87,40 +130,52 @@ FORUMTHEATER = {
     "de": {
         "title": "Veranstaltungshinweis: Workshop Forumtheater am 19.09.2025",
         "teaser": (
-            "Anlässlich des Internationalen Tag des Friedens findet im Rostocker Rathaus am 19.09.2025 erstmals "
+            "Anlässlich des Internationalen Tag des Friedens findet im Rostocker Rathaus am "
+            "19.09.2025 erstmals "
             "ein Forumtheater-Workshop statt."
         ),
-        "body": "\n\n".join([
-            EMPOWERMENT_DE,
-            METHOD_DE,
-            "Eingeladen sind alle Jugendlichen zwischen 14-18 Jahren.\nDie Teilnahme ist kostenlos und eine "
-            "Anmeldung bis zum 12.09.2025 [hier](/de/events/forumtheater-2025/) möglich.",
-        ]),
+        "body": "\n\n".join(
+            [
+                EMPOWERMENT_DE,
+                METHOD_DE,
+                "Eingeladen sind alle Jugendlichen zwischen 14-18 Jahren.\nDie Teilnahme ist "
+                "kostenlos und eine "
+                "Anmeldung bis zum 12.09.2025 [hier](/de/events/forumtheater-2025/) möglich.",
+            ]
+        ),
     },
     "en": {
         "title": "Event notice: forum theatre workshop on 19 September 2025",
         "teaser": (
-            "To mark the International Day of Peace, Rostock Town Hall hosts a forum theatre workshop for the "
+            "To mark the International Day of Peace, Rostock Town Hall hosts a forum theatre "
+            "workshop for the "
             "first time on 19 September 2025."
         ),
-        "body": "\n\n".join([
-            EMPOWERMENT_EN,
-            METHOD_EN,
-            "All young people aged 14 to 18 are invited.\nTaking part is free of charge; you can register "
-            "[here](/en/events/forumtheater-2025/) until 12 September 2025.",
-        ]),
+        "body": "\n\n".join(
+            [
+                EMPOWERMENT_EN,
+                METHOD_EN,
+                "All young people aged 14 to 18 are invited.\nTaking part is free of charge; you "
+                "can register "
+                "[here](/en/events/forumtheater-2025/) until 12 September 2025.",
+            ]
+        ),
     },
 }
 
 PANAJACHEL = {
     "de": {
         "title": "Freundeskreis Rostock – Panajachel gegründet",
-        "teaser": "Am 23. Januar 2019 wurde der Freundeskreis Rostock – Panajachel (Guatemala) gegründet.",
+        "teaser": (
+            "Am 23. Januar 2019 wurde der Freundeskreis Rostock – Panajachel (Guatemala) gegründet."
+        ),
         "body": "Panajachel ist seit 2018 eine befreundete Stadt Rostocks.",
     },
     "en": {
         "title": "Rostock – Panajachel friendship circle founded",
-        "teaser": "The friendship circle Rostock – Panajachel (Guatemala) was founded on 23 January 2019.",
+        "teaser": (
+            "The friendship circle Rostock – Panajachel (Guatemala) was founded on 23 January 2019."
+        ),
         "body": "Panajachel has been a friendship city of Rostock since 2018.",
     },
 }

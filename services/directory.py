@@ -88,8 +88,12 @@ def country_name(code: str, lang: str) -> str:
 def is_country(code: str) -> bool:
     """An ISO 3166-1 alpha-2 code that Babel knows as a country."""
     return (
-        len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
-        and code not in NOT_COUNTRIES and code in Locale("en").territories
+        len(code) == 2
+        and code.isascii()
+        and code.isalpha()
+        and code.isupper()
+        and code not in NOT_COUNTRIES
+        and code in Locale("en").territories
     )
 
 
@@ -125,13 +129,17 @@ def list_cities(
     if country is not None:
         query = query.where(City.country == country)
     cities = session.scalars(query).all()
-    return sorted(cities, key=lambda c: (c.relation is not Relation.PARTNER, sort_key(c.text("name", lang))))
+    return sorted(
+        cities, key=lambda c: (c.relation is not Relation.PARTNER, sort_key(c.text("name", lang)))
+    )
 
 
 def countries_in_use(session: Session, lang: str) -> list[tuple[str, str]]:
     """(code, name) of the countries that have a city in the directory."""
     codes = session.scalars(select(City.country).distinct())
-    return sorted(((code, country_name(code, lang)) for code in codes), key=lambda item: sort_key(item[1]))
+    return sorted(
+        ((code, country_name(code, lang)) for code in codes), key=lambda item: sort_key(item[1])
+    )
 
 
 def networks_of(session: Session, city: City) -> list[Network]:
@@ -157,7 +165,9 @@ class Figures:
 def figures(session: Session) -> Figures:
     """Cities and their distinct countries per relation, counted in the database."""
     rows = session.execute(
-        select(City.relation, func.count(City.id), func.count(distinct(City.country))).group_by(City.relation)
+        select(City.relation, func.count(City.id), func.count(distinct(City.country))).group_by(
+            City.relation
+        )
     )
     counts = {relation: (cities, countries) for relation, cities, countries in rows}
     partner = counts.get(Relation.PARTNER, (0, 0))
@@ -172,11 +182,13 @@ def _in_countries(cities: str, count: int) -> str:
 
 
 def headline(figures: Figures, lang: str) -> dict[Relation, str]:
-    """"14 partner cities in 13 countries" and the like, per relation that has cities."""
+    """ "14 partner cities in 13 countries" and the like, per relation that has cities."""
     texts: dict[Relation, str] = {}
     with force_locale(lang):
         if figures.partner_cities:
-            cities = ngettext("%(num)d partner city", "%(num)d partner cities", figures.partner_cities)
+            cities = ngettext(
+                "%(num)d partner city", "%(num)d partner cities", figures.partner_cities
+            )
             texts[Relation.PARTNER] = _in_countries(cities, figures.partner_countries)
         if figures.friendship_cities:
             count = figures.friendship_cities
@@ -193,7 +205,9 @@ def teaser(session: Session, lang: str) -> dict[str, object]:
 # --- saving from the staff forms -----------------------------------------------
 
 
-def slug_taken(session: Session, model: type[City] | type[Network], slug: str, record_id: int | None) -> bool:
+def slug_taken(
+    session: Session, model: type[City] | type[Network], slug: str, record_id: int | None
+) -> bool:
     query = select(model.id).where(model.slug == slug, model.id != (record_id or 0))
     return session.scalar(query) is not None
 
@@ -201,7 +215,9 @@ def slug_taken(session: Session, model: type[City] | type[Network], slug: str, r
 def city_names(session: Session) -> dict[str, int]:
     """Every city's names in every language, casefolded, to its id."""
     cities = session.scalars(select(City))
-    return {row.name.casefold(): city.id for city in cities for row in city.texts.values() if row.name}
+    return {
+        row.name.casefold(): city.id for city in cities for row in city.texts.values() if row.name
+    }
 
 
 def save_city(session: Session, city: City, changed: list[str], actor: User) -> City:
@@ -273,7 +289,9 @@ class MapPanel:
 class _Frame:
     """An equirectangular view of a stretch of the earth, drawn from `top` down."""
 
-    def __init__(self, places: list[tuple[float, float]], top: float, height: float, margin: float) -> None:
+    def __init__(
+        self, places: list[tuple[float, float]], top: float, height: float, margin: float
+    ) -> None:
         lats, lons = [lat for lat, _ in places], [lon for _, lon in places]
         self.south, self.north = max(min(lats) - margin, -85.0), min(max(lats) + margin, 85.0)
         self.west, self.east = max(min(lons) - margin, -180.0), min(max(lons) + margin, 180.0)
@@ -297,16 +315,28 @@ class _Frame:
     def graticule(self) -> list[Box]:
         """Meridians and parallels every 10° (5° on a detail map), as x0, y0, x1, y1."""
         step = 10 if self.east - self.west > 30 else 5
-        (left, bottom), (right, top) = self.xy(self.south, self.west), self.xy(self.north, self.east)
-        lines = [(self.xy(0, lon)[0], top, self.xy(0, lon)[0], bottom)
-                 for lon in range(-180, 181, step) if self.west < lon < self.east]
-        return lines + [(left, self.xy(lat, 0)[1], right, self.xy(lat, 0)[1])
-                        for lat in range(-80, 81, step) if self.south < lat < self.north]
+        (left, bottom), (right, top) = (
+            self.xy(self.south, self.west),
+            self.xy(self.north, self.east),
+        )
+        lines = [
+            (self.xy(0, lon)[0], top, self.xy(0, lon)[0], bottom)
+            for lon in range(-180, 181, step)
+            if self.west < lon < self.east
+        ]
+        return lines + [
+            (left, self.xy(lat, 0)[1], right, self.xy(lat, 0)[1])
+            for lat in range(-80, 81, step)
+            if self.south < lat < self.north
+        ]
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     (lat1, lon1), (lat2, lon2) = map(math.radians, a), map(math.radians, b)
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 12742 * math.asin(math.sqrt(h))
 
 
@@ -319,20 +349,36 @@ def _overlap(a: Box, b: Box) -> float:
 def _place_labels(panel: MapPanel, taken: list[Box]) -> None:
     """Put each label on the side of its point where it covers the least."""
     radius = {"home": 11.0}
-    markers = [(p.x - radius.get(p.kind, 7.0), p.y - radius.get(p.kind, 7.0),
-                2 * radius.get(p.kind, 7.0), 2 * radius.get(p.kind, 7.0)) for p in panel.points]
+    markers = [
+        (
+            p.x - radius.get(p.kind, 7.0),
+            p.y - radius.get(p.kind, 7.0),
+            2 * radius.get(p.kind, 7.0),
+            2 * radius.get(p.kind, 7.0),
+        )
+        for p in panel.points
+    ]
     bottom = panel.top + panel.height
     for own, point in zip(markers, panel.points):
         if not point.labelled:
             continue
         w, h, gap = 0.62 * FONT * len(point.label), float(FONT), radius.get(point.kind, 7.0) + 1
         x, y = point.x, point.y
-        candidates = [(x + gap, y - h / 2), (x - gap - w, y - h / 2), (x - w / 2, y - gap - h),
-                      (x - w / 2, y + gap), (x + 5, y - gap - h + 3), (x + 5, y + gap - 3),
-                      (x - w - 5, y - gap - h + 3), (x - w - 5, y + gap - 3)]
+        candidates = [
+            (x + gap, y - h / 2),
+            (x - gap - w, y - h / 2),
+            (x - w / 2, y - gap - h),
+            (x - w / 2, y + gap),
+            (x + 5, y - gap - h + 3),
+            (x + 5, y + gap - 3),
+            (x - w - 5, y - gap - h + 3),
+            (x - w - 5, y + gap - 3),
+        ]
 
         def cost(box: Box) -> float:
-            outside = not (2 <= box[0] <= MAP_WIDTH - 2 - w and panel.top + 2 <= box[1] <= bottom - 2 - h)
+            outside = not (
+                2 <= box[0] <= MAP_WIDTH - 2 - w and panel.top + 2 <= box[1] <= bottom - 2 - h
+            )
             others = taken + [m for m in markers if m is not own]
             return 1e6 * outside + sum(_overlap(box, other) for other in others)
 
@@ -344,25 +390,39 @@ def _place_labels(panel: MapPanel, taken: list[Box]) -> None:
 Place = tuple[str, str, float, float]  # kind, label, latitude, longitude
 
 
-def _panel(caption: str, places: list[Place], unlabelled: set[int], top: float,
-           height: float, margin: float) -> tuple[MapPanel, _Frame]:
+def _panel(
+    caption: str,
+    places: list[Place],
+    unlabelled: set[int],
+    top: float,
+    height: float,
+    margin: float,
+) -> tuple[MapPanel, _Frame]:
     frame = _Frame([(lat, lon) for *_, lat, lon in places], top, height, margin)
-    points = [MapPoint(kind, label, *frame.xy(lat, lon), labelled=i not in unlabelled)
-              for i, (kind, label, lat, lon) in enumerate(places)]
+    points = [
+        MapPoint(kind, label, *frame.xy(lat, lon), labelled=i not in unlabelled)
+        for i, (kind, label, lat, lon) in enumerate(places)
+    ]
     panel = MapPanel(caption, top, frame.height, frame.graticule(), points)
     _place_labels(panel, [(4, top + 2, 0.6 * FONT * len(caption) + 8, FONT + 6)] if caption else [])
     return panel, frame
 
 
 def map_svg(
-    home: CityProfile, cities: list[City], lang: str, *, element_id: str = "directory-map", height: int = 460
+    home: CityProfile,
+    cities: list[City],
+    lang: str,
+    *,
+    element_id: str = "directory-map",
+    height: int = 460,
 ) -> Markup:
     """An accessible SVG map of `home` and `cities`, each a labelled point: the
     home city a star, partner cities filled circles, befriended cities rings.
     Cities far from home are labelled on an overview below a detail map."""
     places: list[Place] = [("home", home.name, home.latitude, home.longitude)] + [
         (city.relation.value, city.text("name", lang), city.latitude, city.longitude)
-        for city in cities if city.latitude is not None and city.longitude is not None
+        for city in cities
+        if city.latitude is not None and city.longitude is not None
     ]
     here = (home.latitude, home.longitude)
     far = {i for i, place in enumerate(places) if _km(place[2:], here) > NEAR_KM}
@@ -371,9 +431,13 @@ def map_svg(
             panels = [_panel("", places, set(), 0, height, 2.0 if len(places) > 2 else 4.0)[0]]
         else:
             near = [place for i, place in enumerate(places) if i not in far]
-            detail, frame = _panel(gettext("Around %(city)s", city=home.name), near, set(), 0, 420, 1.5)
+            detail, frame = _panel(
+                gettext("Around %(city)s", city=home.name), near, set(), 0, 420, 1.5
+            )
             unlabelled = set(range(len(places))) - far  # the near ones are labelled above
-            overview, wide = _panel(gettext("All cities"), places, unlabelled, detail.height + 8, 300, 5.0)
+            overview, wide = _panel(
+                gettext("All cities"), places, unlabelled, detail.height + 8, 300, 5.0
+            )
             overview.detail = wide.box(frame)
             panels = [detail, overview]
         svg = render_template(
@@ -381,11 +445,21 @@ def map_svg(
             id=element_id,
             title=gettext("Map of the partner and befriended cities of %(city)s", city=home.name),
             description=gettext(
-                "%(city)s is marked by a star, partner cities by filled circles and befriended cities"
-                " by rings. Every city is also listed as text below the map.", city=home.name),
+                "%(city)s is marked by a star, partner cities by filled circles and befriended "
+                "cities"
+                " by rings. Every city is also listed as text below the map.",
+                city=home.name,
+            ),
             panels=panels,
-            legend=[(kind, text) for kind, text in (("home", home.name), ("partner", gettext("Partner city")),
-                    ("friendship", gettext("Befriended city"))) if kind in {place[0] for place in places}],
+            legend=[
+                (kind, text)
+                for kind, text in (
+                    ("home", home.name),
+                    ("partner", gettext("Partner city")),
+                    ("friendship", gettext("Befriended city")),
+                )
+                if kind in {place[0] for place in places}
+            ],
             legend_top=panels[-1].top + panels[-1].height + 8,
             width=MAP_WIDTH,
             font=FONT,

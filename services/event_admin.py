@@ -57,14 +57,21 @@ class Saved:
 
 def _cancelling_refused() -> EventRefused:
     """Saving the form never cancels: the cancel step shows who is told."""
-    return EventRefused({"status": gettext(
-        "Saving does not cancel an event. Please use “Cancel this event”: it shows "
-        "who will be told and lets you add a message for them."
-    )})
+    return EventRefused(
+        {
+            "status": gettext(
+                "Saving does not cancel an event. Please use “Cancel this event”: it shows "
+                "who will be told and lets you add a message for them."
+            )
+        }
+    )
 
 
 def _slug_taken(session: Session, slug: str, event_id: int | None) -> bool:
-    return session.scalar(select(Event.id).where(Event.slug == slug, Event.id != (event_id or 0))) is not None
+    return (
+        session.scalar(select(Event.id).where(Event.slug == slug, Event.id != (event_id or 0)))
+        is not None
+    )
 
 
 def _apply(event: Event, data: EventData) -> list[str]:
@@ -131,8 +138,13 @@ def update_event(
             event.status = data.status
         promoted = lifecycle.promote_waitlisted(session, event, now)
         audit.record(
-            session, actor, "event.update", event_id=event.id, target=event.slug,
-            changed=changed, promoted=[registration.id for registration in promoted],
+            session,
+            actor,
+            "event.update",
+            event_id=event.id,
+            target=event.slug,
+            changed=changed,
+            promoted=[registration.id for registration in promoted],
         )
         session.commit()
     except BaseException:

@@ -81,7 +81,12 @@ def past(session: Session, now: datetime, *, limit: int, offset: int = 0) -> lis
 
 def count(session: Session, now: datetime, *, archive: bool) -> int:
     ended = Event.ends_at < now if archive else Event.ends_at >= now
-    return session.scalar(select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended)) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended)
+        )
+        or 0
+    )
 
 
 def availabilities(session: Session, events: list[Event], now: datetime) -> dict[int, Availability]:

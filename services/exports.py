@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
@@ -178,8 +179,20 @@ def _application_rows(session: Session, query: Select[Any]) -> Iterator[list[Val
 
 def _application_row(a: SupportApplication, statuses: dict[Any, str]) -> list[Value]:
     return [
-        a.id, a.created_at, statuses[a.status], a.organisation, a.contact_name,
-        a.email, a.phone, a.partner_name, a.project_title, a.description,
-        a.starts_on, a.ends_on, a.amount_requested,
-        language_name(a.language), a.staff_note, a.privacy_consent_at,
+        a.id,
+        a.created_at,
+        statuses[a.status],
+        a.organisation,
+        a.contact_name,
+        a.email,
+        a.phone,
+        a.partner_name,
+        a.project_title,
+        a.description,
+        a.starts_on,
+        a.ends_on,
+        a.amount_requested,
+        language_name(a.language),
+        a.staff_note,
+        a.privacy_consent_at,
     ]

@@ -20,8 +20,8 @@ from models import (
     EventStatus,
     NewsStatus,
     OutboxStatus,
-    Relation,
     RegistrationStatus,
+    Relation,
     Role,
 )
 from services.dates import current_language

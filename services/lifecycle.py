@@ -182,7 +182,9 @@ def cancel(session: Session, raw: str, now: datetime) -> Registration | None:
     return registration
 
 
-def _end(session: Session, registration: Registration, status: RegistrationStatus, now: datetime) -> None:
+def _end(
+    session: Session, registration: Registration, status: RegistrationStatus, now: datetime
+) -> None:
     registration.status = status
     registration.pending_since = None
     if status is RegistrationStatus.CANCELLED:
@@ -200,7 +202,9 @@ def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Re
         return []
     waiting = session.scalars(
         select(Registration)
-        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
+        )
         .order_by(Registration.created_at, Registration.id)
         .limit(free)
     ).all()

@@ -46,8 +46,13 @@ class Outgoing:
     @classmethod
     def of(cls, message: OutboxMessage) -> Outgoing:
         return cls(
-            message.id, message.kind, message.recipient, message.subject,
-            message.body_text, message.body_html, message.ics,
+            message.id,
+            message.kind,
+            message.recipient,
+            message.subject,
+            message.body_text,
+            message.body_html,
+            message.ics,
         )
 
 

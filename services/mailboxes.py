@@ -16,7 +16,9 @@ def mailbox_key(address: str) -> str:
     that only looks different is the participant's own, and a second
     registration written this way is a duplicate.
     """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", address).casefold()).strip()
+    folded = unicodedata.normalize(
+        "NFKC", unicodedata.normalize("NFKC", address).casefold()
+    ).strip()
     local, at, domain = folded.rpartition("@")
     if not at:
         return folded

@@ -24,7 +24,10 @@ from services.locking import lock_one, lock_rows
 from services.mail_delivery import Outgoing, Outlet, is_temporary
 
 BACKOFF = (
-    timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1),
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
     timedelta(hours=4),
 )
 MAX_ATTEMPTS = 10

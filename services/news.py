@@ -42,7 +42,9 @@ def _is_visible(now: datetime) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def visible_posts(session: Session, now: datetime, limit: int = 10, offset: int = 0) -> list[NewsPost]:
+def visible_posts(
+    session: Session, now: datetime, limit: int = 10, offset: int = 0
+) -> list[NewsPost]:
     """Published posts whose time has come: pinned ones first, then newest."""
     query = (
         select(NewsPost)
@@ -80,7 +82,9 @@ def visible_post(session: Session, slug: str, now: datetime) -> NewsPost | None:
 
 def image_is_public(session: Session, filename: str, now: datetime) -> bool:
     """True when a visible post shows this image (drafts' images stay private)."""
-    query = select(NewsPost.id).where(NewsPost.image_filename == filename, *_is_visible(now)).limit(1)
+    query = (
+        select(NewsPost.id).where(NewsPost.image_filename == filename, *_is_visible(now)).limit(1)
+    )
     return session.scalar(query) is not None
 
 
@@ -124,7 +128,13 @@ def atom_feed(posts: list[NewsPost], lang: str, title: str, author: str, now: da
     updated = max((entry_updated(post) for post in posts), default=now)
     _add(root, "updated", rfc3339(updated))
     _add(root, "link", rel="self", type="application/atom+xml", href=feed_url)
-    _add(root, "link", rel="alternate", type="text/html", href=external_url("news.news_list", lang=lang))
+    _add(
+        root,
+        "link",
+        rel="alternate",
+        type="text/html",
+        href=external_url("news.news_list", lang=lang),
+    )
     _add(_add(root, "author"), "name", author)
     for post in posts:
         assert post.published_at is not None
@@ -171,7 +181,9 @@ def _slug_taken(session: Session, slug: str, post_id: int | None) -> bool:
 
 
 def _texts(post: NewsPost) -> dict[str, tuple[str | None, ...]]:
-    return {lang: tuple(getattr(row, name) for name in TEXT_FIELDS) for lang, row in post.texts.items()}
+    return {
+        lang: tuple(getattr(row, name) for name in TEXT_FIELDS) for lang, row in post.texts.items()
+    }
 
 
 def _apply(post: NewsPost, data: NewsData, now: datetime, image: str | None) -> list[str]:
@@ -196,13 +208,21 @@ def _apply(post: NewsPost, data: NewsData, now: datetime, image: str | None) -> 
 
 def _check(session: Session, post: NewsPost, data: NewsData) -> None:
     if _slug_taken(session, data.slug, post.id):
-        raise NewsRefused({"slug": gettext("This web address is already used by another announcement.")})
+        raise NewsRefused(
+            {"slug": gettext("This web address is already used by another announcement.")}
+        )
     keeps_image = post.image_filename is not None and not data.remove_image
-    if (data.image or keeps_image) and not (data.texts.get(DEFAULT_LANGUAGE) or {}).get("image_alt"):
-        raise NewsRefused({"image_alt_de": gettext("Please describe the image for people who cannot see it.")})
+    if (data.image or keeps_image) and not (data.texts.get(DEFAULT_LANGUAGE) or {}).get(
+        "image_alt"
+    ):
+        raise NewsRefused(
+            {"image_alt_de": gettext("Please describe the image for people who cannot see it.")}
+        )
 
 
-def _save(session: Session, post: NewsPost, data: NewsData, actor: User, now: datetime, action: str) -> NewsPost:
+def _save(
+    session: Session, post: NewsPost, data: NewsData, actor: User, now: datetime, action: str
+) -> NewsPost:
     """Check, store a new image, apply, audit and commit. A refused or failed
     change leaves no file behind; a replaced image is deleted afterwards."""
     _check(session, post, data)
@@ -225,7 +245,9 @@ def _save(session: Session, post: NewsPost, data: NewsData, actor: User, now: da
         if new_image:
             delete_image(new_image)
         if isinstance(error, IntegrityError):  # the same slug saved a moment earlier
-            raise NewsRefused({"slug": gettext("This web address is already used by another announcement.")}) from None
+            raise NewsRefused(
+                {"slug": gettext("This web address is already used by another announcement.")}
+            ) from None
         raise
     if old_image and old_image != post.image_filename:
         delete_image(old_image)
@@ -237,7 +259,9 @@ def create_post(session: Session, data: NewsData, actor: User, now: datetime) ->
     return _save(session, post, data, actor, now, "news.create")
 
 
-def update_post(session: Session, post_id: int, data: NewsData, actor: User, now: datetime) -> NewsPost:
+def update_post(
+    session: Session, post_id: int, data: NewsData, actor: User, now: datetime
+) -> NewsPost:
     post = session.get_one(NewsPost, post_id)
     return _save(session, post, data, actor, now, "news.update")
 
@@ -248,7 +272,9 @@ def form_data(post: NewsPost) -> dict[str, object]:
         "slug": post.slug,
         "status": post.status.value,
         "pinned": post.is_pinned,
-        "published_at": to_local(post.published_at).replace(tzinfo=None) if post.published_at else None,
+        "published_at": to_local(post.published_at).replace(tzinfo=None)
+        if post.published_at
+        else None,
     }
     for lang in LANGUAGES:
         row = post.texts.get(lang)
@@ -265,7 +291,11 @@ MAX_IMAGE_SIDE = 6000
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 MEDIA_NAME = re.compile(r"[A-Za-z0-9_-]+\.(jpg|png|webp)")
-_SAVE_OPTIONS: dict[str, dict[str, object]] = {"jpg": {"quality": 85, "optimize": True}, "png": {}, "webp": {"quality": 85}}
+_SAVE_OPTIONS: dict[str, dict[str, object]] = {
+    "jpg": {"quality": 85, "optimize": True},
+    "png": {},
+    "webp": {"quality": 85},
+}
 
 
 class ImageRefused(Exception):
@@ -279,12 +309,20 @@ def upload_folder() -> Path:
 
 
 def _unreadable() -> ImageRefused:
-    return ImageRefused(gettext("This file is not a JPEG, PNG or WebP image. Please choose a photo or graphic in one of these formats."))
+    return ImageRefused(
+        gettext(
+            "This file is not a JPEG, PNG or WebP image. Please choose a photo or graphic in one "
+            "of these formats."
+        )
+    )
 
 
 def _decode(data: bytes) -> Image.Image:
     """The image in `data` (its first frame), decoded by Pillow, or ImageRefused."""
-    too_large = gettext("The image is larger than %(side)d × %(side)d pixels. Please make it smaller.", side=MAX_IMAGE_SIDE)
+    too_large = gettext(
+        "The image is larger than %(side)d × %(side)d pixels. Please make it smaller.",
+        side=MAX_IMAGE_SIDE,
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -297,7 +335,15 @@ def _decode(data: bytes) -> Image.Image:
             turned = ImageOps.exif_transpose(image)  # as the camera meant it, before EXIF goes
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageRefused(too_large) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, KeyError, IndexError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        KeyError,
+        IndexError,
+    ):
         raise _unreadable() from None
     turned.format = image.format
     return turned
@@ -333,7 +379,12 @@ def store_image(file: FileStorage) -> str:
     buffer = BytesIO()
     try:
         clean = _without_metadata(image, extension)
-        clean.save(buffer, format=image.format, icc_profile=clean.info.get("icc_profile"), **_SAVE_OPTIONS[extension])
+        clean.save(
+            buffer,
+            format=image.format,
+            icc_profile=clean.info.get("icc_profile"),
+            **_SAVE_OPTIONS[extension],
+        )
     except (OSError, ValueError):  # a mode Pillow can read but not convert or write
         raise _unreadable() from None
     folder = upload_folder()

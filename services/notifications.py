@@ -25,12 +25,16 @@ def _manage_url(session: Session, registration: Registration) -> str:
 
 
 def _confirm_url(session: Session, registration: Registration) -> str:
-    raw = tokens.issue(session, registration, TokenPurpose.CONFIRM_EMAIL, registration.event.ends_at)
+    raw = tokens.issue(
+        session, registration, TokenPurpose.CONFIRM_EMAIL, registration.event.ends_at
+    )
     return external_url("registration.confirm", lang=registration.language, token=raw)
 
 
 def _consent_url(session: Session, registration: Registration) -> str:
-    raw = tokens.issue(session, registration, TokenPurpose.GUARDIAN_CONSENT, registration.event.ends_at)
+    raw = tokens.issue(
+        session, registration, TokenPurpose.GUARDIAN_CONSENT, registration.event.ends_at
+    )
     return external_url("registration.consent", lang=registration.language, token=raw)
 
 
@@ -116,7 +120,10 @@ def _to_guardian(
         return
     consented = registration.guardian_consented_at is not None
     _queue(
-        session, name, registration, subject,
+        session,
+        name,
+        registration,
+        subject,
         to=registration.guardian_email,
         manage_url=_manage_url(session, registration) if consented else None,
         **context,
@@ -127,7 +134,9 @@ def confirm_email(session: Session, registration: Registration) -> None:
     """New registration on a seat: confirm your email (double opt-in)."""
     with force_locale(registration.language):
         _queue(
-            session, "confirm_email", registration,
+            session,
+            "confirm_email",
+            registration,
             gettext("Please confirm your registration: %(title)s", title=_title(registration)),
             confirm_url=_confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
@@ -138,9 +147,13 @@ def confirm_email(session: Session, registration: Registration) -> None:
 def waitlisted(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
         _queue(
-            session, "waitlisted", registration,
+            session,
+            "waitlisted",
+            registration,
             gettext("You are on the waitlist: %(title)s", title=_title(registration)),
-            confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
+            confirm_url=None
+            if registration.email_confirmed_at
+            else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
         )
 
@@ -152,9 +165,13 @@ def already_registered(session: Session, registration: Registration) -> None:
     """Someone registered this address again: tell the truth, send the link."""
     with force_locale(registration.language):
         _queue(
-            session, ALREADY_REGISTERED, registration,
+            session,
+            ALREADY_REGISTERED,
+            registration,
             gettext("You are already registered: %(title)s", title=_title(registration)),
-            confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
+            confirm_url=None
+            if registration.email_confirmed_at
+            else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
         )
 
@@ -162,9 +179,14 @@ def already_registered(session: Session, registration: Registration) -> None:
 def guardian_consent_request(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
         _queue(
-            session, "guardian_consent_request", registration,
-            gettext("Your consent is needed: %(name)s wants to take part in %(title)s",
-                    name=registration.full_name, title=_title(registration)),
+            session,
+            "guardian_consent_request",
+            registration,
+            gettext(
+                "Your consent is needed: %(name)s wants to take part in %(title)s",
+                name=registration.full_name,
+                title=_title(registration),
+            ),
             to=registration.guardian_email,
             consent_url=_consent_url(session, registration),
         )
@@ -173,15 +195,22 @@ def guardian_consent_request(session: Session, registration: Registration) -> No
 def registration_confirmed(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
         _queue(
-            session, "registration_confirmed", registration,
+            session,
+            "registration_confirmed",
+            registration,
             gettext("Your registration is confirmed: %(title)s", title=_title(registration)),
             with_calendar=True,
             manage_url=_manage_url(session, registration),
         )
         _to_guardian(
-            session, "guardian_confirmed", registration,
-            gettext("The registration of %(name)s is confirmed: %(title)s",
-                    name=registration.full_name, title=_title(registration)),
+            session,
+            "guardian_confirmed",
+            registration,
+            gettext(
+                "The registration of %(name)s is confirmed: %(title)s",
+                name=registration.full_name,
+                title=_title(registration),
+            ),
             with_calendar=True,
         )
 
@@ -190,18 +219,27 @@ def promoted(session: Session, registration: Registration) -> None:
     """A seat became free and went to the first person on the waitlist."""
     with force_locale(registration.language):
         _queue(
-            session, "promoted", registration,
+            session,
+            "promoted",
+            registration,
             gettext("You got a seat: %(title)s", title=_title(registration)),
             with_calendar=True,
-            confirm_url=None if registration.email_confirmed_at else _confirm_url(session, registration),
+            confirm_url=None
+            if registration.email_confirmed_at
+            else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
         )
         waiting_for_consent = registration.guardian_consented_at is None
         _to_guardian(
-            session, "guardian_promoted", registration,
-            gettext("%(name)s got a seat: %(title)s",
-                    name=registration.full_name, title=_title(registration)),
+            session,
+            "guardian_promoted",
+            registration,
+            gettext(
+                "%(name)s got a seat: %(title)s",
+                name=registration.full_name,
+                title=_title(registration),
+            ),
             with_calendar=True,
             consent_url=_consent_url(session, registration) if waiting_for_consent else None,
         )
@@ -212,7 +250,9 @@ def registration_cancelled(session: Session, registration: Registration) -> None
     declined = registration.guardian_declined_at is not None
     with force_locale(registration.language):
         _queue(
-            session, "registration_cancelled", registration,
+            session,
+            "registration_cancelled",
+            registration,
             gettext("Your registration is cancelled: %(title)s", title=_title(registration)),
             declined_by_guardian=declined,
         )
@@ -222,9 +262,14 @@ def registration_cancelled(session: Session, registration: Registration) -> None
 def _guardian_cancelled(session: Session, registration: Registration, by: str) -> None:
     """`by`: participant, guardian, organisers or event (the whole event is off)."""
     _to_guardian(
-        session, "guardian_cancelled", registration,
-        gettext("The registration of %(name)s is cancelled: %(title)s",
-                name=registration.full_name, title=_title(registration)),
+        session,
+        "guardian_cancelled",
+        registration,
+        gettext(
+            "The registration of %(name)s is cancelled: %(title)s",
+            name=registration.full_name,
+            title=_title(registration),
+        ),
         by=by,
     )
 
@@ -232,7 +277,9 @@ def _guardian_cancelled(session: Session, registration: Registration, by: str) -
 def reminder(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
         _queue(
-            session, "reminder", registration,
+            session,
+            "reminder",
+            registration,
             gettext("Reminder: %(title)s", title=_title(registration)),
             with_calendar=True,
             manage_url=_manage_url(session, registration),
@@ -242,7 +289,9 @@ def reminder(session: Session, registration: Registration) -> None:
 def pending_expired(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
         _queue(
-            session, "pending_expired", registration,
+            session,
+            "pending_expired",
+            registration,
             gettext("Your registration has expired: %(title)s", title=_title(registration)),
             pending_hours=current_app.config["PENDING_HOURS"],
         )
@@ -252,7 +301,9 @@ def event_cancelled(session: Session, registration: Registration, note: str | No
     """The organisers cancelled the whole event; `note` is what they added."""
     with force_locale(registration.language):
         _queue(
-            session, "event_cancelled", registration,
+            session,
+            "event_cancelled",
+            registration,
             gettext("Cancelled: %(title)s", title=_title(registration)),
             note=note,
         )
@@ -269,7 +320,12 @@ def removed_by_organiser(session: Session, registration: Registration) -> None:
     """The organisers took the registration off the list."""
     with force_locale(registration.language):
         _queue(
-            session, "removed_by_organiser", registration,
-            gettext("Your registration has been cancelled by the organisers: %(title)s", title=_title(registration)),
+            session,
+            "removed_by_organiser",
+            registration,
+            gettext(
+                "Your registration has been cancelled by the organisers: %(title)s",
+                title=_title(registration),
+            ),
         )
         _guardian_cancelled(session, registration, "organisers")

@@ -155,7 +155,9 @@ def _matches(registration: Registration, words: list[str]) -> bool:
     return all(word in names for word in words)
 
 
-def listing(session: Session, event: Event, status: RegistrationStatus | None, query: str) -> list[Row]:
+def listing(
+    session: Session, event: Event, status: RegistrationStatus | None, query: str
+) -> list[Row]:
     """The event's registrations, by last name, optionally of one status and
     matching every word of `query` in the first or last name.
 
@@ -180,12 +182,16 @@ def listing(session: Session, event: Event, status: RegistrationStatus | None, q
 def registration_of(session: Session, event_id: int, registration_id: int) -> Registration | None:
     """The registration, if it belongs to the event."""
     return session.scalar(
-        select(Registration).where(Registration.id == registration_id, Registration.event_id == event_id)
+        select(Registration).where(
+            Registration.id == registration_id, Registration.event_id == event_id
+        )
     )
 
 
 @contextmanager
-def _locked(session: Session, event_id: int, registration_id: int) -> Iterator[tuple[Event, Registration]]:
+def _locked(
+    session: Session, event_id: int, registration_id: int
+) -> Iterator[tuple[Event, Registration]]:
     """Lock the event, load its registration, and commit what the block did;
     roll back on any error."""
     event = lock_event(session, event_id)
@@ -211,7 +217,9 @@ def _require_seat_holder(registration: Registration) -> None:
         )
 
 
-def check_in(session: Session, event_id: int, registration_id: int, actor: User, now: datetime) -> Registration:
+def check_in(
+    session: Session, event_id: int, registration_id: int, actor: User, now: datetime
+) -> Registration:
     """Mark a person with a place as arrived; the first check-in time stays."""
     with _locked(session, event_id, registration_id) as (event, registration):
         _require_seat_holder(registration)
@@ -220,25 +228,37 @@ def check_in(session: Session, event_id: int, registration_id: int, actor: User,
                 gettext("%(name)s is already checked in.", name=registration.full_name)
             )
         registration.checked_in_at = now
-        audit.record(session, actor, "registration.check_in", event_id=event.id, target=_target(registration))
+        audit.record(
+            session, actor, "registration.check_in", event_id=event.id, target=_target(registration)
+        )
     return registration
 
 
-def undo_check_in(session: Session, event_id: int, registration_id: int, actor: User, now: datetime) -> Registration:
+def undo_check_in(
+    session: Session, event_id: int, registration_id: int, actor: User, now: datetime
+) -> Registration:
     """Take back a check-in made by mistake."""
     with _locked(session, event_id, registration_id) as (event, registration):
         _require_seat_holder(registration)
         if registration.checked_in_at is None:
-            raise ParticipantRefused(gettext("%(name)s is not checked in.", name=registration.full_name))
+            raise ParticipantRefused(
+                gettext("%(name)s is not checked in.", name=registration.full_name)
+            )
         audit.record(
-            session, actor, "registration.check_in_undone", event_id=event.id, target=_target(registration),
+            session,
+            actor,
+            "registration.check_in_undone",
+            event_id=event.id,
+            target=_target(registration),
             checked_in_at=registration.checked_in_at.isoformat(),
         )
         registration.checked_in_at = None
     return registration
 
 
-def promote(session: Session, event_id: int, registration_id: int, actor: User, now: datetime) -> Registration:
+def promote(
+    session: Session, event_id: int, registration_id: int, actor: User, now: datetime
+) -> Registration:
     """Give a free seat to this person on the waitlist, whatever their place
     in the queue; refused for the reasons of `promotion_refusal`."""
     with _locked(session, event_id, registration_id) as (event, registration):
@@ -250,7 +270,11 @@ def promote(session: Session, event_id: int, registration_id: int, actor: User, 
             raise ParticipantRefused(refusal)
         lifecycle.give_seat(session, registration, now)
         audit.record(
-            session, actor, "registration.promote", event_id=event.id, target=_target(registration),
+            session,
+            actor,
+            "registration.promote",
+            event_id=event.id,
+            target=_target(registration),
             status=registration.status.value,
         )
     return registration
@@ -265,7 +289,9 @@ def remove(
     with _locked(session, event_id, registration_id) as (event, registration):
         if registration.status not in ACTIVE:
             raise ParticipantRefused(
-                gettext("The registration of %(name)s is no longer active.", name=registration.full_name)
+                gettext(
+                    "The registration of %(name)s is no longer active.", name=registration.full_name
+                )
             )
         previous = registration.status
         registration.status = RegistrationStatus.CANCELLED
@@ -274,13 +300,20 @@ def remove(
         notifications.removed_by_organiser(session, registration)
         promoted = lifecycle.promote_waitlisted(session, event, now)
         audit.record(
-            session, actor, "registration.remove", event_id=event.id, target=_target(registration),
-            previous_status=previous.value, promoted=[p.id for p in promoted],
+            session,
+            actor,
+            "registration.remove",
+            event_id=event.id,
+            target=_target(registration),
+            previous_status=previous.value,
+            promoted=[p.id for p in promoted],
         )
     return registration, promoted
 
 
-def _recipients(session: Session, event_id: int, statuses: frozenset[RegistrationStatus]) -> list[Registration]:
+def _recipients(
+    session: Session, event_id: int, statuses: frozenset[RegistrationStatus]
+) -> list[Registration]:
     """Registrations of these statuses, one per email address (the one that
     counts most), without anonymised ones."""
     found = session.scalars(
@@ -307,12 +340,18 @@ def send_message(session: Session, event_id: int, message: StaffMessage, actor: 
             raise ParticipantNotFound(event_id)
         recipients = _recipients(session, event.id, message.statuses)
         if not recipients:
-            raise ParticipantRefused(gettext("Nobody has the chosen status, so no message was sent."))
+            raise ParticipantRefused(
+                gettext("Nobody has the chosen status, so no message was sent.")
+            )
         for registration in recipients:
             text = message.text_for(registration.language)
             notifications.staff_message(session, registration, text.subject, text.body)
         audit.record(
-            session, actor, "participants.message", event_id=event.id, row_count=len(recipients),
+            session,
+            actor,
+            "participants.message",
+            event_id=event.id,
+            row_count=len(recipients),
             statuses=sorted(status.value for status in message.statuses),
             subject=message.text_for(DEFAULT_LANGUAGE).subject,
         )

@@ -83,7 +83,10 @@ def first_day(event: Event) -> date:
 def window(event: Event, now: datetime) -> Window:
     if event.registration_opens_at is not None and now < event.registration_opens_at:
         return Window.NOT_YET_OPEN
-    if event.registration_closes_at is not None and now >= event.registration_closes_at + _CLOSING_GRACE:
+    if (
+        event.registration_closes_at is not None
+        and now >= event.registration_closes_at + _CLOSING_GRACE
+    ):
         return Window.CLOSED
     if event.registration_closes_at is None and now >= event.starts_at:
         return Window.CLOSED
@@ -91,11 +94,14 @@ def window(event: Event, now: datetime) -> Window:
 
 
 def held_seats(session: Session, event_id: int) -> int:
-    return session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
+        )
+        or 0
+    )
 
 
 def held_seats_by_event(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
@@ -236,7 +242,9 @@ def find_active(session: Session, event_id: int, email: str) -> Registration | N
     )
 
 
-def register(session: Session, event_id: int, applicant: Applicant, now: datetime | None = None) -> Outcome:
+def register(
+    session: Session, event_id: int, applicant: Applicant, now: datetime | None = None
+) -> Outcome:
     """Register `applicant` for the event, on a seat or the waitlist, and commit.
 
     Raises RegistrationRefused when a rule says no; then nothing is stored.
@@ -292,7 +300,11 @@ def _told_already_registered(session: Session, registration: Registration, now: 
 
 def _new_registration(event: Event, applicant: Applicant, held: int, now: datetime) -> Registration:
     needs_guardian = needs_guardian_consent(event, applicant.date_of_birth, local_date(now))
-    status = RegistrationStatus.WAITLISTED if is_fully_booked(event, held) else RegistrationStatus.PENDING
+    status = (
+        RegistrationStatus.WAITLISTED
+        if is_fully_booked(event, held)
+        else RegistrationStatus.PENDING
+    )
     return Registration(
         event=event,
         status=status,

@@ -22,7 +22,10 @@ def due(now: datetime, retention_days: int):
     return (
         select(Registration.id)
         .join(Event)
-        .where(Event.ends_at < now - timedelta(days=retention_days), Registration.anonymised_at.is_(None))
+        .where(
+            Event.ends_at < now - timedelta(days=retention_days),
+            Registration.anonymised_at.is_(None),
+        )
     )
 
 
@@ -58,9 +61,19 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
         session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.registration_id.in_(chunk))
-            .values(recipient=ANONYMOUS, subject=ANONYMOUS, body_text=ANONYMOUS, body_html=None, ics=None)
+            .values(
+                recipient=ANONYMOUS,
+                subject=ANONYMOUS,
+                body_text=ANONYMOUS,
+                body_html=None,
+                ics=None,
+            )
         )
-        session.execute(delete(RegistrationToken).where(RegistrationToken.registration_id.in_(chunk)))
-    audit.record(session, None, "retention.purge", row_count=len(ids), retention_days=retention_days)
+        session.execute(
+            delete(RegistrationToken).where(RegistrationToken.registration_id.in_(chunk))
+        )
+    audit.record(
+        session, None, "retention.purge", row_count=len(ids), retention_days=retention_days
+    )
     session.commit()
     return len(ids)

@@ -67,8 +67,12 @@ def sign_in(session: Session, email: str, password: str, client: str, now: datet
     if reached_limit:
         minutes = int(WINDOW.total_seconds() // 60)
         audit.record(
-            session, None, "account.locked",
-            target=email[:120], failures=PER_ACCOUNT, minutes=minutes,
+            session,
+            None,
+            "account.locked",
+            target=email[:120],
+            failures=PER_ACCOUNT,
+            minutes=minutes,
         )
         session.commit()
     return SignIn(Outcome.FAILED)

@@ -199,7 +199,9 @@ def _cell(
         value = value.astimezone(style.zone).replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = {
-        Kind.MOMENT: style.moment, Kind.DAY: style.day, Kind.AMOUNT: AMOUNT_FORMAT,
+        Kind.MOMENT: style.moment,
+        Kind.DAY: style.day,
+        Kind.AMOUNT: AMOUNT_FORMAT,
     }.get(kind, "0")
     return cell
 

@@ -19,7 +19,9 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue(session: Session, registration: Registration, purpose: TokenPurpose, expires_at: datetime) -> str:
+def issue(
+    session: Session, registration: Registration, purpose: TokenPurpose, expires_at: datetime
+) -> str:
     """A new random token for `registration`; only its hash is stored."""
     raw = secrets.token_urlsafe(32)
     session.add(
@@ -40,7 +42,9 @@ def issue_manage(session: Session, registration: Registration) -> str:
     return issue(session, registration, TokenPurpose.MANAGE, expires)
 
 
-def find(session: Session, raw: str, purpose: TokenPurpose, now: datetime) -> RegistrationToken | None:
+def find(
+    session: Session, raw: str, purpose: TokenPurpose, now: datetime
+) -> RegistrationToken | None:
     """The live token for `raw` and `purpose`: wrong, used and expired tokens
     all give None, so callers answer them alike."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH:

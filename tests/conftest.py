@@ -83,7 +83,9 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
-def submit(client: FlaskClient, url: str, data: dict[str, Any], token: str | None = None, **kwargs: Any):
+def submit(
+    client: FlaskClient, url: str, data: dict[str, Any], token: str | None = None, **kwargs: Any
+):
     """Post a form the way a browser does: load it first for its CSRF token
     (or use `token`, from a form loaded earlier)."""
     return client.post(url, data={"csrf_token": token or csrf_token(client, url), **data}, **kwargs)
@@ -100,7 +102,9 @@ def make_event(app: Flask) -> Callable[..., Event]:
     """Create a published event; keyword arguments override the defaults."""
 
     def make(**overrides: Any) -> Event:
-        starts_at = overrides.pop("starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=30))
+        starts_at = overrides.pop(
+            "starts_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+        )
         fields = {
             "slug": "forumtheater",
             "starts_at": starts_at,
@@ -114,7 +118,9 @@ def make_event(app: Flask) -> Callable[..., Event]:
         title_en = fields.pop("title_en", "Forum theatre workshop")
         venue, venue_en = fields.pop("venue", "Rostocker Rathaus"), fields.pop("venue_en", None)
         event = Event(**fields)
-        event.set_text("de", title="Workshop Forumtheater", summary="Kurz", description="Lang", venue=venue)
+        event.set_text(
+            "de", title="Workshop Forumtheater", summary="Kurz", description="Lang", venue=venue
+        )
         if title_en or venue_en:
             event.set_text("en", title=title_en, venue=venue_en)
         db.session.add(event)
@@ -180,7 +186,9 @@ def make_user(app: Flask):
     from services import accounts
 
     def make(role: str = "admin", email: str | None = None) -> User:
-        user = accounts.create_user(db.session, email or f"{role}{next(_numbers)}@stadt.example", PASSWORD, Role(role))
+        user = accounts.create_user(
+            db.session, email or f"{role}{next(_numbers)}@stadt.example", PASSWORD, Role(role)
+        )
         db.session.commit()
         return user
 

@@ -99,5 +99,3 @@ def today() -> date:
 def born_aged(years: int) -> str:
     """A date of birth of someone `years` old today (and still on the event day)."""
     return (today() - timedelta(days=round(365.25 * years) + 60)).isoformat()
-
-

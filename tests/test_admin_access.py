@@ -11,8 +11,15 @@ from tests.conftest import csrf_token
 
 PUBLIC_ADMIN_ENDPOINTS = {"auth.login", "auth.language"}
 SAMPLE_VALUES = {
-    "event_id": 1, "registration_id": 1, "user_id": 1, "message_id": 1, "page": 1,
-    "post_id": 1, "application_id": 1, "city_id": 1, "network_id": 1,
+    "event_id": 1,
+    "registration_id": 1,
+    "user_id": 1,
+    "message_id": 1,
+    "page": 1,
+    "post_id": 1,
+    "application_id": 1,
+    "city_id": 1,
+    "network_id": 1,
 }
 
 
@@ -23,7 +30,9 @@ def admin_routes(app: Flask) -> list[tuple[str, str, str]]:
         if not rule.rule.startswith("/admin") or rule.endpoint in PUBLIC_ADMIN_ENDPOINTS:
             continue
         with app.test_request_context():
-            url = app.url_for(rule.endpoint, **{name: SAMPLE_VALUES[name] for name in rule.arguments})
+            url = app.url_for(
+                rule.endpoint, **{name: SAMPLE_VALUES[name] for name in rule.arguments}
+            )
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((rule.endpoint, method, url))
     return routes
@@ -37,7 +46,13 @@ def request(client, method: str, url: str, token: str):
 
 def test_there_are_staff_routes_to_check(app):
     endpoints = {endpoint for endpoint, _, _ in admin_routes(app)}
-    assert {"admin.dashboard", "admin.events", "admin.event_new", "admin.participants", "auth.logout"} <= endpoints
+    assert {
+        "admin.dashboard",
+        "admin.events",
+        "admin.event_new",
+        "admin.participants",
+        "auth.logout",
+    } <= endpoints
 
 
 def test_every_staff_route_sends_anonymous_visitors_to_the_login(app, client, make_event):
@@ -45,8 +60,12 @@ def test_every_staff_route_sends_anonymous_visitors_to_the_login(app, client, ma
     token = csrf_token(client, "/admin/login")
     for endpoint, method, url in admin_routes(app):
         response = request(client, method, url, token)
-        assert response.status_code in {302, 303}, f"{method} {url} ({endpoint}): {response.status_code}"
-        assert response.location.startswith("/admin/login"), f"{method} {url} ({endpoint}) → {response.location}"
+        assert response.status_code in {302, 303}, (
+            f"{method} {url} ({endpoint}): {response.status_code}"
+        )
+        assert response.location.startswith("/admin/login"), (
+            f"{method} {url} ({endpoint}) → {response.location}"
+        )
 
 
 @pytest.mark.parametrize("role", [Role.ORGANISER, Role.EDITOR])
@@ -69,7 +88,9 @@ def test_every_staff_route_refuses_roles_it_is_not_for(app, staff_client, make_e
         if role in allowed:
             continue
         response = request(client, method, url, token)
-        assert response.status_code == 403, f"{role} {method} {url} ({endpoint}): {response.status_code}"
+        assert response.status_code == 403, (
+            f"{role} {method} {url} ({endpoint}): {response.status_code}"
+        )
         checked += 1
     assert checked > 0 or role is Role.ORGANISER
 
@@ -77,7 +98,11 @@ def test_every_staff_route_refuses_roles_it_is_not_for(app, staff_client, make_e
 def test_an_organiser_cannot_open_another_organisers_event(app, staff_client, make_event):
     event = make_event()
     client = staff_client("organiser")
-    for url in (f"/admin/events/{event.id}/edit", f"/admin/events/{event.id}/participants", f"/admin/events/{event.id}/duplicate"):
+    for url in (
+        f"/admin/events/{event.id}/edit",
+        f"/admin/events/{event.id}/participants",
+        f"/admin/events/{event.id}/duplicate",
+    ):
         assert client.get(url).status_code == 403, url
 
 

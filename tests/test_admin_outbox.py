@@ -19,7 +19,9 @@ OUTBOX = "/admin/outbox"
 def failed_confirmation(app, client, smtp, make_event) -> OutboxMessage:
     """Lena registers; the mail server refuses her confirmation for good."""
     make_event()
-    assert submit(client, "/de/events/forumtheater/register", registration_form()).status_code == 303
+    assert (
+        submit(client, "/de/events/forumtheater/register", registration_form()).status_code == 303
+    )
     smtp.inbox.reply = "550 No such user"
     run_worker(app)
     smtp.inbox.reply = "250 Message accepted for delivery"
@@ -34,7 +36,9 @@ def messages() -> list[OutboxMessage]:
 
 
 def retry(client, message_id: int):
-    return submit(client, f"{OUTBOX}/{message_id}/retry", {}, token=csrf_token(client, "/admin/login"))
+    return submit(
+        client, f"{OUTBOX}/{message_id}/retry", {}, token=csrf_token(client, "/admin/login")
+    )
 
 
 def insert_message(status: OutboxStatus, **fields) -> OutboxMessage:
@@ -52,7 +56,9 @@ def insert_message(status: OutboxStatus, **fields) -> OutboxMessage:
     return message
 
 
-def test_failed_message_is_listed_with_its_error_under_failed_only(staff_client, failed_confirmation):
+def test_failed_message_is_listed_with_its_error_under_failed_only(
+    staff_client, failed_confirmation
+):
     admin = staff_client("admin", language="en")
     page = admin.get(f"{OUTBOX}?status=failed").get_data(as_text=True)
     assert "lena@example.org" in page
@@ -62,7 +68,9 @@ def test_failed_message_is_listed_with_its_error_under_failed_only(staff_client,
     assert "lena@example.org" not in admin.get(f"{OUTBOX}?status=pending").get_data(as_text=True)
 
 
-def test_retry_requeues_a_failed_message_and_the_next_worker_pass_delivers_it(app, staff_client, smtp, failed_confirmation):
+def test_retry_requeues_a_failed_message_and_the_next_worker_pass_delivers_it(
+    app, staff_client, smtp, failed_confirmation
+):
     admin = staff_client("admin", language="en")
     assert smtp.inbox.messages == []
 
@@ -84,7 +92,10 @@ def test_retry_requeues_a_failed_message_and_the_next_worker_pass_delivers_it(ap
 
 def test_a_message_waiting_for_retry_can_be_sent_now(app, staff_client, smtp):
     message = insert_message(
-        OutboxStatus.RETRY, attempts=2, last_error="SMTPServerDisconnected", next_attempt_at=datetime.now(UTC) + timedelta(hours=4)
+        OutboxStatus.RETRY,
+        attempts=2,
+        last_error="SMTPServerDisconnected",
+        next_attempt_at=datetime.now(UTC) + timedelta(hours=4),
     )
     admin = staff_client("admin", language="en")
     assert retry(admin, message.id).status_code == 303
@@ -114,12 +125,17 @@ def test_only_admins_may_see_the_outbox_or_retry(staff_client, failed_confirmati
     client = staff_client(role)
     assert client.get(OUTBOX).status_code == 403
     token = csrf_token(client, "/admin/login")
-    assert submit(client, f"{OUTBOX}/{failed_confirmation.id}/retry", {}, token=token).status_code == 403
+    assert (
+        submit(client, f"{OUTBOX}/{failed_confirmation.id}/retry", {}, token=token).status_code
+        == 403
+    )
     assert messages()[0].status is OutboxStatus.FAILED
 
 
 def test_pending_tab_shows_queued_messages_and_escapes_them(staff_client):
-    insert_message(OutboxStatus.QUEUED, recipient="anna@example.org", subject="<script>alert(1)</script>")
+    insert_message(
+        OutboxStatus.QUEUED, recipient="anna@example.org", subject="<script>alert(1)</script>"
+    )
     page = staff_client("admin", language="en").get(OUTBOX).get_data(as_text=True)
     assert "anna@example.org" in page
     assert "<script>alert(1)</script>" not in page

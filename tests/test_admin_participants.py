@@ -18,7 +18,11 @@ from tests.mail import text_of
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 EVENT_START = datetime(2026, 7, 10, 15, 0, tzinfo=UTC)  # first day: 10 July 2026 in Rostock
-CONFIRMED, PENDING, WAITLISTED = RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED
+CONFIRMED, PENDING, WAITLISTED = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
+)
 CANCELLED, EXPIRED = RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED
 
 
@@ -87,12 +91,23 @@ def names_in(html: str) -> list[str]:
 
 
 def test_counts_by_status_places_left_and_capacity_are_shown(admin, workshop, make_registration):
-    for status in (CONFIRMED, PENDING, WAITLISTED, WAITLISTED, CANCELLED, EXPIRED, EXPIRED, EXPIRED):
+    for status in (
+        CONFIRMED,
+        PENDING,
+        WAITLISTED,
+        WAITLISTED,
+        CANCELLED,
+        EXPIRED,
+        EXPIRED,
+        EXPIRED,
+    ):
         make_registration(workshop, status=status)
     response = admin.get(page(workshop))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    counts = dict((label, int(n)) for n, label in re.findall(r"<strong>(\d+)</strong> (\w+)</a>", html))
+    counts = dict(
+        (label, int(n)) for n, label in re.findall(r"<strong>(\d+)</strong> (\w+)</a>", html)
+    )
     assert counts == {"Pending": 1, "Confirmed": 1, "Waitlist": 2, "Cancelled": 1, "Expired": 3}
     assert "0 of 2 places free." in html
     assert response.headers["Cache-Control"] == "no-store"
@@ -104,7 +119,8 @@ def test_status_filter_shows_only_that_status(admin, workshop, make_registration
     html = admin.get(page(workshop) + "?status=waitlisted").get_data(as_text=True)
     assert names_in(html) == ["Wartend, Mia"]
     assert names_in(admin.get(page(workshop) + "?status=nonsense").get_data(as_text=True)) == [
-        "Sitzend, Mia", "Wartend, Mia",
+        "Sitzend, Mia",
+        "Wartend, Mia",
     ]
 
 
@@ -112,23 +128,35 @@ def test_search_matches_first_or_last_name_whatever_the_case(admin, workshop, ma
     make_registration(workshop, first_name="Jonas", last_name="Özdemir")
     make_registration(workshop, first_name="Mia", last_name="Beispiel")
     make_registration(workshop, first_name="Lea", last_name="Miasto")
-    assert names_in(admin.get(page(workshop) + "?q=ÖZDEMIR").get_data(as_text=True)) == ["Özdemir, Jonas"]
-    assert names_in(admin.get(page(workshop) + "?q=mia").get_data(as_text=True)) == ["Beispiel, Mia", "Miasto, Lea"]
-    assert names_in(admin.get(page(workshop) + "?q=MIA+beis").get_data(as_text=True)) == ["Beispiel, Mia"]
+    assert names_in(admin.get(page(workshop) + "?q=ÖZDEMIR").get_data(as_text=True)) == [
+        "Özdemir, Jonas"
+    ]
+    assert names_in(admin.get(page(workshop) + "?q=mia").get_data(as_text=True)) == [
+        "Beispiel, Mia",
+        "Miasto, Lea",
+    ]
+    assert names_in(admin.get(page(workshop) + "?q=MIA+beis").get_data(as_text=True)) == [
+        "Beispiel, Mia"
+    ]
 
 
 def test_an_overlong_search_is_cut_short(admin, workshop, make_registration):
     make_registration(workshop, first_name="Mia")
     response = admin.get(page(workshop) + "?q=" + "m" * 10_000)
     assert response.status_code == 200
-    assert re.search(r'name="q" value="(m*)"', response.get_data(as_text=True)).group(1) == "m" * 100
+    assert (
+        re.search(r'name="q" value="(m*)"', response.get_data(as_text=True)).group(1) == "m" * 100
+    )
 
 
 def test_list_shows_age_on_the_first_day_and_the_guardian(admin, workshop, make_registration):
     # 14 on the day of registering, 15 on the event's first day.
     make_registration(
-        workshop, date_of_birth=date(2011, 7, 10), needs_guardian_consent=True,
-        guardian_name="Eva Muster", guardian_email="eva@example.org",
+        workshop,
+        date_of_birth=date(2011, 7, 10),
+        needs_guardian_consent=True,
+        guardian_name="Eva Muster",
+        guardian_email="eva@example.org",
     )
     html = admin.get(page(workshop)).get_data(as_text=True)
     row = html.split('<th scope="row">', 1)[1].split("</tr>", 1)[0]
@@ -137,12 +165,16 @@ def test_list_shows_age_on_the_first_day_and_the_guardian(admin, workshop, make_
 
 
 def test_names_are_escaped_on_the_participants_page(admin, workshop, make_registration):
-    registration = make_registration(workshop, first_name="<script>alert(1)</script>", last_name="<b>x</b>")
+    registration = make_registration(
+        workshop, first_name="<script>alert(1)</script>", last_name="<b>x</b>"
+    )
     for url in (page(workshop), page(workshop) + f"?remove={registration.id}"):
         html = admin.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in html and "<b>x</b>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script>alert(1)</script>" not in press(admin, action(workshop, registration, "check-in"))
+    assert "<script>alert(1)</script>" not in press(
+        admin, action(workshop, registration, "check-in")
+    )
 
 
 # Check-in
@@ -158,7 +190,10 @@ def test_check_in_and_undo_set_and_clear_the_time(admin, workshop, make_registra
     assert reloaded(registration).checked_in_at is None
     assert "Checked in: 0." in html
     target = f"registration:{registration.id}"
-    assert audit_log() == [("registration.check_in", target, None), ("registration.check_in_undone", target, None)]
+    assert audit_log() == [
+        ("registration.check_in", target, None),
+        ("registration.check_in_undone", target, None),
+    ]
 
 
 def test_only_people_with_a_place_can_be_checked_in(admin, workshop, make_registration):
@@ -192,7 +227,9 @@ def test_promotion_by_hand_gives_a_free_place_to_the_chosen_person_and_emails_th
     assert mail["Subject"] == "You got a seat: Forum theatre workshop"
 
 
-def test_a_promoted_person_without_a_confirmed_email_holds_the_place_as_pending(admin, workshop, make_registration):
+def test_a_promoted_person_without_a_confirmed_email_holds_the_place_as_pending(
+    admin, workshop, make_registration
+):
     waiting = make_registration(workshop, status=WAITLISTED)
     press(admin, action(workshop, waiting, "promote"))
     assert (reloaded(waiting).status, reloaded(waiting).pending_since) == (PENDING, NOW)
@@ -215,8 +252,12 @@ def test_removal_asks_first_then_frees_the_place_promotes_the_next_and_emails_bo
     app, admin, smtp, workshop, make_registration
 ):
     make_registration(workshop, status=CONFIRMED)
-    leaving = make_registration(workshop, status=CONFIRMED, language="en", email="anna@example.org", first_name="Anna")
-    next_in_line = make_registration(workshop, status=WAITLISTED, email_confirmed_at=NOW, email="ben@example.org")
+    leaving = make_registration(
+        workshop, status=CONFIRMED, language="en", email="anna@example.org", first_name="Anna"
+    )
+    next_in_line = make_registration(
+        workshop, status=WAITLISTED, email_confirmed_at=NOW, email="ben@example.org"
+    )
     still_waiting = make_registration(workshop, status=WAITLISTED, email_confirmed_at=NOW)
     remove_form = f'action="{action(workshop, leaving, "remove")}"'
     assert remove_form not in admin.get(page(workshop)).get_data(as_text=True)
@@ -233,8 +274,13 @@ def test_removal_asks_first_then_frees_the_place_promotes_the_next_and_emails_bo
 
     run_worker(app)
     [gone] = smtp.inbox.to("anna@example.org")
-    assert gone["Subject"] == "Your registration has been cancelled by the organisers: Forum theatre workshop"
-    assert "the organisers of “Forum theatre workshop” have cancelled your registration" in text_of(gone)
+    assert (
+        gone["Subject"]
+        == "Your registration has been cancelled by the organisers: Forum theatre workshop"
+    )
+    assert "the organisers of “Forum theatre workshop” have cancelled your registration" in text_of(
+        gone
+    )
     [seat] = smtp.inbox.to("ben@example.org")
     assert seat["Subject"] == "Sie haben einen Platz: Workshop Forumtheater"
 
@@ -258,7 +304,9 @@ def message_form(**overrides) -> dict:
     } | overrides
 
 
-def test_message_reaches_the_chosen_statuses_only_each_in_their_language(app, admin, smtp, workshop, make_registration):
+def test_message_reaches_the_chosen_statuses_only_each_in_their_language(
+    app, admin, smtp, workshop, make_registration
+):
     make_registration(workshop, status=CONFIRMED, email="mia@example.org")
     make_registration(workshop, status=CONFIRMED, email="kim@example.org", language="en")
     make_registration(workshop, status=PENDING, email="pat@example.org", language="en")
@@ -269,7 +317,11 @@ def test_message_reaches_the_chosen_statuses_only_each_in_their_language(app, ad
     assert audit_log() == [("participants.message", None, 3)]
 
     run_worker(app)
-    assert sorted(m["To"] for m in smtp.inbox.messages) == ["kim@example.org", "mia@example.org", "pat@example.org"]
+    assert sorted(m["To"] for m in smtp.inbox.messages) == [
+        "kim@example.org",
+        "mia@example.org",
+        "pat@example.org",
+    ]
     [german] = smtp.inbox.to("mia@example.org")
     assert german["Subject"] == "Neuer Treffpunkt"
     assert "Wir treffen uns am Haupteingang." in text_of(german)
@@ -279,7 +331,9 @@ def test_message_reaches_the_chosen_statuses_only_each_in_their_language(app, ad
         assert "We meet at the main entrance." in text_of(english)
 
 
-def test_message_without_an_english_text_goes_out_in_german(app, admin, smtp, workshop, make_registration):
+def test_message_without_an_english_text_goes_out_in_german(
+    app, admin, smtp, workshop, make_registration
+):
     make_registration(workshop, email="kim@example.org", language="en")
     press(admin, page(workshop) + "/message", message_form(subject_en="", body_en=""))
     run_worker(app)
@@ -290,7 +344,11 @@ def test_message_without_an_english_text_goes_out_in_german(app, admin, smtp, wo
 
 def test_message_subject_is_folded_to_one_line(app, admin, smtp, workshop, make_registration):
     make_registration(workshop, email="mia@example.org")
-    press(admin, page(workshop) + "/message", message_form(subject_de="Neu\r\nBcc: victim@example.org"))
+    press(
+        admin,
+        page(workshop) + "/message",
+        message_form(subject_de="Neu\r\nBcc: victim@example.org"),
+    )
     run_worker(app)
     [message] = smtp.inbox.messages
     assert message["Subject"] == "Neu Bcc: victim@example.org"
@@ -308,7 +366,9 @@ def test_message_subject_is_folded_to_one_line(app, admin, smtp, workshop, make_
         {"statuses": ["expired"]},  # nobody has it
     ],
 )
-def test_an_incomplete_message_is_refused_and_nothing_is_sent(admin, workshop, make_registration, overrides):
+def test_an_incomplete_message_is_refused_and_nothing_is_sent(
+    admin, workshop, make_registration, overrides
+):
     make_registration(workshop)
     response = post(admin, page(workshop) + "/message", message_form(**overrides))
     assert response.status_code == 422
@@ -348,12 +408,16 @@ def test_organiser_of_another_event_gets_403_for_the_page_and_every_post(
             assert stranger.get(url + f"?remove={registration.id}").status_code == 403, url
             assert assigned.get(url).status_code == 200, url
         else:
-            assert post(stranger, url, message_form(), token_page=page(own_event)).status_code == 403, url
+            assert (
+                post(stranger, url, message_form(), token_page=page(own_event)).status_code == 403
+            ), url
     assert reloaded(registration).status is WAITLISTED
     assert (outbox_count(), audit_log()) == (0, [])
 
 
-def test_a_registration_of_another_event_is_not_found(app, admin, workshop, make_event, make_registration):
+def test_a_registration_of_another_event_is_not_found(
+    app, admin, workshop, make_event, make_registration
+):
     other_event = make_event(slug="anderes", starts_at=EVENT_START)
     elsewhere = make_registration(other_event, status=WAITLISTED)
     make_registration(workshop, status=CONFIRMED)
@@ -382,15 +446,22 @@ def test_every_change_is_recorded_with_who_did_it(staff_client, workshop, make_r
     db.session.commit()
     seated = make_registration(workshop, status=CONFIRMED)
     waiting = make_registration(workshop, status=WAITLISTED)
-    for url in (action(workshop, seated, "check-in"), action(workshop, seated, "check-in/undo"),
-                action(workshop, waiting, "promote"), action(workshop, seated, "remove")):
+    for url in (
+        action(workshop, seated, "check-in"),
+        action(workshop, seated, "check-in/undo"),
+        action(workshop, waiting, "promote"),
+        action(workshop, seated, "remove"),
+    ):
         press(organiser, url)
     press(organiser, page(workshop) + "/message", message_form())
     db.session.rollback()
     entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert [e.action for e in entries] == [
-        "registration.check_in", "registration.check_in_undone", "registration.promote",
-        "registration.remove", "participants.message",
+        "registration.check_in",
+        "registration.check_in_undone",
+        "registration.promote",
+        "registration.remove",
+        "participants.message",
     ]
     assert {(e.actor_email, e.event_id) for e in entries} == {(organiser.user.email, workshop.id)}
     assert entries[-1].row_count == 1  # only the promoted person still holds a place

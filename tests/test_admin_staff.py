@@ -27,7 +27,11 @@ def fresh(user: User) -> User:
 
 def audit_entries(action: str) -> list[AuditEntry]:
     db.session.rollback()
-    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def post_as(client, url: str, data: dict | None = None):
@@ -37,25 +41,42 @@ def post_as(client, url: str, data: dict | None = None):
 
 def test_admin_creates_an_organiser_who_can_then_sign_in(app, staff_client):
     admin = staff_client("admin", language="en")
-    response = submit(admin, STAFF, {"email": " Neu@Stadt.example ", "role": "organiser", "password": NEW_PASSWORD})
+    response = submit(
+        admin,
+        STAFF,
+        {"email": " Neu@Stadt.example ", "role": "organiser", "password": NEW_PASSWORD},
+    )
     assert response.status_code == 303
     assert "neu@stadt.example" in admin.get(STAFF).get_data(as_text=True)
 
     newcomer = app.test_client()
-    assert submit(newcomer, "/admin/login", {"email": "neu@stadt.example", "password": NEW_PASSWORD}).status_code == 303
+    assert (
+        submit(
+            newcomer, "/admin/login", {"email": "neu@stadt.example", "password": NEW_PASSWORD}
+        ).status_code
+        == 303
+    )
     assert newcomer.get("/admin/events/").status_code == 200
     assert newcomer.get(STAFF).status_code == 403
 
     user = db.session.scalar(select(User).where(User.email == "neu@stadt.example"))
     assert user.role is Role.ORGANISER
     [entry] = audit_entries("staff.create")
-    assert (entry.actor_id, entry.target, entry.details["role"]) == (admin.user.id, f"user:{user.id}", "organiser")
+    assert (entry.actor_id, entry.target, entry.details["role"]) == (
+        admin.user.id,
+        f"user:{user.id}",
+        "organiser",
+    )
 
 
 def test_duplicate_email_is_refused_with_a_message(app, staff_client, make_user):
     make_user("editor", email="doppelt@stadt.example")
     admin = staff_client("admin", language="en")
-    response = submit(admin, STAFF, {"email": "DOPPELT@stadt.example", "role": "organiser", "password": NEW_PASSWORD})
+    response = submit(
+        admin,
+        STAFF,
+        {"email": "DOPPELT@stadt.example", "role": "organiser", "password": NEW_PASSWORD},
+    )
     assert response.status_code == 422
     assert "There is already an account with this email address." in response.get_data(as_text=True)
     db.session.rollback()
@@ -65,7 +86,9 @@ def test_duplicate_email_is_refused_with_a_message(app, staff_client, make_user)
 
 def test_initial_password_needs_twelve_characters(app, staff_client):
     admin = staff_client("admin", language="en")
-    response = submit(admin, STAFF, {"email": "kurz@stadt.example", "role": "editor", "password": "elf zeichen"})
+    response = submit(
+        admin, STAFF, {"email": "kurz@stadt.example", "role": "editor", "password": "elf zeichen"}
+    )
     assert response.status_code == 422
     assert "The password needs 12 to 1024 characters." in response.get_data(as_text=True)
     assert db.session.scalar(select(User).where(User.email == "kurz@stadt.example")) is None
@@ -138,9 +161,13 @@ ADMIN_ONLY = ("admin.staff", "admin.audit", "admin.outbox")
 
 
 @pytest.mark.parametrize("role", ["organiser", "editor"])
-def test_organisers_and_editors_get_403_on_every_admin_only_page_and_post(app, staff_client, make_user, role):
+def test_organisers_and_editors_get_403_on_every_admin_only_page_and_post(
+    app, staff_client, make_user, role
+):
     target = make_user("editor")
-    message = OutboxMessage(kind="confirm", language="de", recipient="x@example.org", subject="s", body_text="b")
+    message = OutboxMessage(
+        kind="confirm", language="de", recipient="x@example.org", subject="s", body_text="b"
+    )
     message.status = OutboxStatus.FAILED
     db.session.add(message)
     db.session.commit()
@@ -154,12 +181,23 @@ def test_organisers_and_editors_get_403_on_every_admin_only_page_and_post(app, s
             continue
         url = rule.build({name: ids[name] for name in rule.arguments})[1]
         for method in sorted(rule.methods & {"GET", "POST"}):
-            data = {"csrf_token": token, "email": "neu@stadt.example", "role": "admin", "password": NEW_PASSWORD}
+            data = {
+                "csrf_token": token,
+                "email": "neu@stadt.example",
+                "role": "admin",
+                "password": NEW_PASSWORD,
+            }
             response = client.open(url, method=method, data=data if method == "POST" else None)
             assert response.status_code == 403, (method, url)
             checked.add(rule.endpoint)
 
-    assert {"admin.staff", "admin.staff_role", "admin.staff_disable", "admin.audit", "admin.outbox_retry"} <= checked
+    assert {
+        "admin.staff",
+        "admin.staff_role",
+        "admin.staff_disable",
+        "admin.audit",
+        "admin.outbox_retry",
+    } <= checked
     assert fresh(target).is_enabled and fresh(target).role is Role.EDITOR
     assert db.session.get(OutboxMessage, message.id).status is OutboxStatus.FAILED
     assert db.session.scalar(select(User).where(User.email == "neu@stadt.example")) is None
@@ -193,7 +231,9 @@ def test_audit_page_filters_by_action_prefix_and_by_event(app, staff_client, mak
     admin = staff_client("admin", language="en")
     event = make_event()
     now = datetime.now(UTC)
-    add_entry(admin.user, "participants.export", now, event_id=event.id, target="export-xlsx", row_count=7)
+    add_entry(
+        admin.user, "participants.export", now, event_id=event.id, target="export-xlsx", row_count=7
+    )
     add_entry(admin.user, "participants.export_csv", now, target="export-csv")
     add_entry(admin.user, "staff.create", now, event_id=None, target="user-created")
     add_entry(admin.user, "event.update", now, event_id=event.id, target="event-updated")
@@ -220,11 +260,15 @@ def test_audit_page_shows_50_entries_and_clamps_the_page_number_to_the_last_page
     assert "Page 2 of 2" in last
 
 
-def test_script_in_an_email_address_is_escaped_on_staff_and_audit_pages(app, staff_client, make_user, make_event):
+def test_script_in_an_email_address_is_escaped_on_staff_and_audit_pages(
+    app, staff_client, make_user, make_event
+):
     admin = staff_client("admin", language="en")
     odd = make_user("editor", email=f"{SCRIPT}@stadt.example")
     event = make_event(title_en=SCRIPT)
-    add_entry(odd, "participants.export", datetime.now(UTC), event_id=event.id, target=SCRIPT, note=SCRIPT)
+    add_entry(
+        odd, "participants.export", datetime.now(UTC), event_id=event.id, target=SCRIPT, note=SCRIPT
+    )
 
     for url in (STAFF, f"/admin/staff/{odd.id}", "/admin/audit"):
         page = admin.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)

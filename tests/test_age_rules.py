@@ -22,7 +22,9 @@ def born_years_before(years: int, day: date = EVENT_DAY.date()) -> date:
 
 
 def stored(event_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Registration).where(Registration.event_id == event_id))
+    return db.session.scalar(
+        select(func.count()).select_from(Registration).where(Registration.event_id == event_id)
+    )
 
 
 def test_age_counts_completed_years():
@@ -46,7 +48,11 @@ def workshop(make_event):
 
 
 def register_born(client, born: date):
-    return submit(client, "/de/events/forumtheater/register", registration_form(date_of_birth=born.isoformat()))
+    return submit(
+        client,
+        "/de/events/forumtheater/register",
+        registration_form(date_of_birth=born.isoformat()),
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,7 +72,9 @@ def test_age_on_the_event_day_decides(client, workshop, time_machine, age, accep
         assert stored(workshop.id) == 0
 
 
-def test_thirteen_year_old_turning_fourteen_on_the_event_day_may_register(client, workshop, time_machine):
+def test_thirteen_year_old_turning_fourteen_on_the_event_day_may_register(
+    client, workshop, time_machine
+):
     time_machine.move_to(BEFORE_DEADLINE, tick=False)
     response = register_born(client, date(2011, 9, 19))
     assert response.status_code == 303
@@ -81,7 +89,12 @@ def test_nineteenth_birthday_on_the_event_day_is_too_old(client, workshop, time_
 
 def test_age_is_counted_on_the_local_first_day_not_the_utc_day(client, make_event, time_machine):
     # 00:30 in Rostock on 19 September is still 18 September in UTC.
-    make_event(starts_at=datetime(2025, 9, 18, 22, 30, tzinfo=UTC), min_age=14, max_age=18, guardian_consent_below_age=0)
+    make_event(
+        starts_at=datetime(2025, 9, 18, 22, 30, tzinfo=UTC),
+        min_age=14,
+        max_age=18,
+        guardian_consent_below_age=0,
+    )
     time_machine.move_to(BEFORE_DEADLINE, tick=False)
     response = register_born(client, date(2011, 9, 19))
     assert response.status_code == 303

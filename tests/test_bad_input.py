@@ -33,7 +33,15 @@ def event(make_event):
 
 @pytest.mark.parametrize(
     "email",
-    ["lena", "lena@", "@example.org", "lena@example", "lena example@example.org", "lena@@example.org", "lena@exa_mple.org"],
+    [
+        "lena",
+        "lena@",
+        "@example.org",
+        "lena@example",
+        "lena example@example.org",
+        "lena@@example.org",
+        "lena@exa_mple.org",
+    ],
 )
 def test_invalid_email_is_refused_at_the_field_and_kept(client, event, email):
     response = submit(client, URL, registration_form(email=email))
@@ -49,7 +57,9 @@ def test_missing_email_is_refused(client, event):
     form = registration_form()
     del form["email"]
     response = submit(client, URL, form)
-    assert_refused(response, "email", "Bitte geben Sie eine E-Mail-Adresse ein.", kept={"first_name": "Lena"})
+    assert_refused(
+        response, "email", "Bitte geben Sie eine E-Mail-Adresse ein.", kept={"first_name": "Lena"}
+    )
 
 
 @pytest.mark.parametrize("days_ahead", [1, 400], ids=["tomorrow", "next-year"])
@@ -66,17 +76,31 @@ def test_date_of_birth_in_the_future_is_refused(client, event, days_ahead):
 
 @pytest.mark.parametrize(
     "typed",
-    ["2010-02-30", "2010-13-01", "2010-00-10", "abc", "31.02.2010", "2010/05/31", "99999-01-01", "2010-05-31T00:00"],
+    [
+        "2010-02-30",
+        "2010-13-01",
+        "2010-00-10",
+        "abc",
+        "31.02.2010",
+        "2010/05/31",
+        "99999-01-01",
+        "2010-05-31T00:00",
+    ],
 )
 def test_impossible_or_garbled_date_of_birth_is_refused(client, event, typed):
     response = submit(client, URL, registration_form(date_of_birth=typed))
-    assert_refused(response, "date_of_birth", REAL_DATE_DE, kept={"date_of_birth": typed, "first_name": "Lena"})
+    assert_refused(
+        response, "date_of_birth", REAL_DATE_DE, kept={"date_of_birth": typed, "first_name": "Lena"}
+    )
 
 
 def test_date_of_birth_before_1900_is_refused(client, event):
     response = submit(client, URL, registration_form(date_of_birth="1899-12-31"))
     assert_refused(
-        response, "date_of_birth", "Bitte prüfen Sie das Geburtsjahr.", kept={"date_of_birth": "1899-12-31"}
+        response,
+        "date_of_birth",
+        "Bitte prüfen Sie das Geburtsjahr.",
+        kept={"date_of_birth": "1899-12-31"},
     )
 
 
@@ -96,7 +120,9 @@ def test_missing_date_of_birth_is_refused(client, event, how):
 
 @pytest.mark.parametrize("consent", [None, ""], ids=["absent", "empty"])
 def test_missing_privacy_consent_is_refused_and_the_rest_kept(client, event, consent):
-    form = registration_form(privacy_consent=consent, photo_consent="y", notes="Ich bin Vegetarierin.")
+    form = registration_form(
+        privacy_consent=consent, photo_consent="y", notes="Ich bin Vegetarierin."
+    )
     if consent is None:
         del form["privacy_consent"]
     response = submit(client, URL, form)
@@ -104,7 +130,12 @@ def test_missing_privacy_consent_is_refused_and_the_rest_kept(client, event, con
         response,
         "privacy_consent",
         "Bitte stimmen Sie den Datenschutzhinweisen zu, sonst können wir Sie nicht anmelden.",
-        kept={"first_name": "Lena", "last_name": "Schröder", "email": "lena@example.org", "notes": "Ich bin Vegetarierin."},
+        kept={
+            "first_name": "Lena",
+            "last_name": "Schröder",
+            "email": "lena@example.org",
+            "notes": "Ich bin Vegetarierin.",
+        },
     )
     assert "photo_consent" in page.checked
     assert "privacy_consent" not in page.checked
@@ -112,14 +143,24 @@ def test_missing_privacy_consent_is_refused_and_the_rest_kept(client, event, con
 
 @pytest.mark.parametrize(
     ("field", "typed"),
-    [("first_name", "L" * 101), ("last_name", "S" * 101), ("guardian_name", "G" * 201), ("notes", "Notiz " * 166 + "12345")],
+    [
+        ("first_name", "L" * 101),
+        ("last_name", "S" * 101),
+        ("guardian_name", "G" * 201),
+        ("notes", "Notiz " * 166 + "12345"),
+    ],
     ids=["first_name-101", "last_name-101", "guardian_name-201", "notes-1001"],
 )
 def test_over_long_text_is_refused_with_the_limit_and_kept(client, event, field, typed):
     limit = {"first_name": 100, "last_name": 100, "guardian_name": 200, "notes": 1000}[field]
     assert len(typed) == limit + 1
     response = submit(client, URL, registration_form(**{field: typed}))
-    assert_refused(response, field, f"Bitte höchstens {limit} Zeichen.", kept={field: typed, "email": "lena@example.org"})
+    assert_refused(
+        response,
+        field,
+        f"Bitte höchstens {limit} Zeichen.",
+        kept={field: typed, "email": "lena@example.org"},
+    )
 
 
 @pytest.mark.parametrize(("field", "typed"), [("first_name", "L" * 100), ("notes", "n" * 1000)])
@@ -129,7 +170,9 @@ def test_text_at_the_limit_is_accepted(client, event, field, typed):
     assert stored() == 1
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"], ids=["NUL", "BEL", "ESC", "DEL", "NEL"])
+@pytest.mark.parametrize(
+    "char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"], ids=["NUL", "BEL", "ESC", "DEL", "NEL"]
+)
 @pytest.mark.parametrize("field", ["first_name", "last_name", "guardian_name", "notes"])
 def test_control_characters_in_text_fields_are_refused(client, event, field, char):
     typed = f"Le{char}na"
@@ -138,17 +181,25 @@ def test_control_characters_in_text_fields_are_refused(client, event, field, cha
         response,
         field,
         PLAIN_TEXT_DE,
-        kept={field: typed, "email": "lena@example.org", "date_of_birth": registration_form()["date_of_birth"]},
+        kept={
+            field: typed,
+            "email": "lena@example.org",
+            "date_of_birth": registration_form()["date_of_birth"],
+        },
     )
 
 
 def test_line_breaks_and_tabs_are_allowed_in_notes_but_not_in_names(client, event):
-    response = submit(client, URL, registration_form(first_name="Le\nna", notes="Zeile 1\r\nZeile 2\tEnde"))
+    response = submit(
+        client, URL, registration_form(first_name="Le\nna", notes="Zeile 1\r\nZeile 2\tEnde")
+    )
     page = assert_refused(response, "first_name", PLAIN_TEXT_DE, kept={"email": "lena@example.org"})
     assert "notes" not in page.errors
     response = submit(client, URL, registration_form(notes="Zeile 1\r\nZeile 2\tEnde"))
     assert response.status_code == 303
-    assert db.session.scalar(select(Registration.notes)) == "Zeile 1\nZeile 2\tEnde"  # CRLF kept as LF
+    assert (
+        db.session.scalar(select(Registration.notes)) == "Zeile 1\nZeile 2\tEnde"
+    )  # CRLF kept as LF
 
 
 def raw_body(token: str, **raw: bytes) -> bytes:
@@ -164,9 +215,14 @@ def raw_body(token: str, **raw: bytes) -> bytes:
 def multipart_body(token: str, **raw: bytes) -> tuple[bytes, str]:
     """A multipart body with valid fields and `raw` bytes as they are."""
     boundary = "partnerstadt-boundary"
-    parts = {"csrf_token": token.encode(), **{k: v.encode() for k, v in registration_form().items()}} | raw
+    parts = {
+        "csrf_token": token.encode(),
+        **{k: v.encode() for k, v in registration_form().items()},
+    } | raw
     body = b"".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode() + value + b"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+        + value
+        + b"\r\n"
         for name, value in parts.items()
     )
     return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
@@ -175,14 +231,28 @@ def multipart_body(token: str, **raw: bytes) -> tuple[bytes, str]:
 @pytest.mark.parametrize(
     "raw",
     [b"%FF%FE", b"Le%FFna", b"Le%C3na", b"Le%ED%A0%80na", b"Le%c3%28na", b"%C0%AF"],
-    ids=["FFFE", "FF-inside", "truncated-utf8", "encoded-surrogate", "invalid-sequence-lowercase", "overlong-slash"],
+    ids=[
+        "FFFE",
+        "FF-inside",
+        "truncated-utf8",
+        "encoded-surrogate",
+        "invalid-sequence-lowercase",
+        "overlong-slash",
+    ],
 )
 @pytest.mark.parametrize("field", ["first_name", "last_name"])
 def test_percent_escaped_non_utf8_bytes_in_a_name_are_refused(client, event, field, raw):
     token = csrf_token(client, URL)
-    response = client.post(URL, data=raw_body(token, **{field: raw}), content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        URL, data=raw_body(token, **{field: raw}), content_type="application/x-www-form-urlencoded"
+    )
     other = {"first_name": "last_name", "last_name": "first_name"}[field]
-    assert_refused(response, field, PLAIN_TEXT_DE, kept={"email": "lena@example.org", other: registration_form()[other]})
+    assert_refused(
+        response,
+        field,
+        PLAIN_TEXT_DE,
+        kept={"email": "lena@example.org", other: registration_form()[other]},
+    )
 
 
 @pytest.mark.parametrize("raw", [b"\xff\xfe", b"Le\xffna", b"Le\xc3\x28na", b"Le\xed\xa0\x80na"])
@@ -199,16 +269,36 @@ def test_urlencoded_body_with_raw_non_utf8_bytes_is_refused_as_a_whole(client, e
     """Werkzeug cannot read such a body at all: the form arrives empty, so the
     CSRF check refuses it (400) and nothing is stored."""
     token = csrf_token(client, URL)
-    response = client.post(URL, data=raw_body(token, first_name=b"Le\xffna"), content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        URL,
+        data=raw_body(token, first_name=b"Le\xffna"),
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 400
     assert stored() == 0
 
 
 @pytest.mark.parametrize(
-    "name", ["O'Brien", "Zoë", "Łukasz", "Jean-Luc", "Nguyễn Văn", "Ольга", "محمد", "李小龙", "Anna (Änni)"]
+    "name",
+    [
+        "O'Brien",
+        "Zoë",
+        "Łukasz",
+        "Jean-Luc",
+        "Nguyễn Văn",
+        "Ольга",
+        "محمد",
+        "李小龙",
+        "Anna (Änni)",
+    ],
 )
 def test_names_from_anywhere_are_accepted(client, event, name):
-    assert submit(client, URL, registration_form(first_name=name, notes="Zu 100% dabei, 50%ig sicher")).status_code == 303
+    assert (
+        submit(
+            client, URL, registration_form(first_name=name, notes="Zu 100% dabei, 50%ig sicher")
+        ).status_code
+        == 303
+    )
     assert db.session.scalar(select(Registration.first_name)) == name
 
 

@@ -121,7 +121,9 @@ def heading(page: Page):
 # 1. Register, confirm, guardian consent, cancel -------------------------------
 
 
-def test_fifteen_year_old_registers_gets_consent_and_cancels(app, site, phone, shots, smtp, workshop):
+def test_fifteen_year_old_registers_gets_consent_and_cancels(
+    app, site, phone, shots, smtp, workshop
+):
     page = phone()
     page.goto(f"{site.url}/de/")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
@@ -138,9 +140,15 @@ def test_fifteen_year_old_registers_gets_consent_and_cancels(app, site, phone, s
     page.get_by_label("Vorname", exact=True).fill("Tim")
     page.get_by_label("Nachname", exact=True).fill("Muster")
     page.get_by_label("E-Mail-Adresse", exact=True).fill("tim@example.org")
-    page.get_by_label("Geburtsdatum", exact=True).fill(born(workshop, 15).strftime("%d.%m.%Y"))  # as hinted
-    page.get_by_label("Name eines Elternteils oder einer erziehungsberechtigten Person").fill("Eva Muster")
-    page.get_by_label("E-Mail-Adresse des Elternteils oder der erziehungsberechtigten Person").fill("eva@example.org")
+    page.get_by_label("Geburtsdatum", exact=True).fill(
+        born(workshop, 15).strftime("%d.%m.%Y")
+    )  # as hinted
+    page.get_by_label("Name eines Elternteils oder einer erziehungsberechtigten Person").fill(
+        "Eva Muster"
+    )
+    page.get_by_label("E-Mail-Adresse des Elternteils oder der erziehungsberechtigten Person").fill(
+        "eva@example.org"
+    )
     page.locator("input[name=privacy_consent]").check()
     shots(page, "form-filled")
     page.get_by_role("button", name="Anmelden", exact=True).click()
@@ -153,12 +161,16 @@ def test_fifteen_year_old_registers_gets_consent_and_cancels(app, site, phone, s
     page.goto(site.url + link_in(confirm, "confirm"))
     expect(heading(page)).to_have_text("Anmeldung bestätigen")
     shots(page, "confirm-page")
-    assert registration("tim@example.org").email_confirmed_at is None  # opening the link is not enough
+    assert (
+        registration("tim@example.org").email_confirmed_at is None
+    )  # opening the link is not enough
     page.get_by_role("button", name="Meine E-Mail-Adresse bestätigen").click()
     expect(heading(page)).to_have_text("Meine Anmeldung")
     expect(page.get_by_text("Ihre E-Mail-Adresse ist bestätigt.")).to_be_visible()
     shots(page, "email-confirmed")
-    assert registration("tim@example.org").status is RegistrationStatus.PENDING  # the guardian is next
+    assert (
+        registration("tim@example.org").status is RegistrationStatus.PENDING
+    )  # the guardian is next
 
     send_mail(app)
     [request] = smtp.inbox.to("eva@example.org")
@@ -181,12 +193,19 @@ def test_fifteen_year_old_registers_gets_consent_and_cancels(app, site, phone, s
     send_mail(app)
     confirmed = smtp.inbox.to("tim@example.org")[-1]
     assert confirmed["Subject"] == f"Ihre Anmeldung ist bestätigt: {TITLE}"
-    assert smtp.inbox.to("eva@example.org")[-1]["Subject"] == f"Die Anmeldung von Tim Muster ist bestätigt: {TITLE}"
+    assert (
+        smtp.inbox.to("eva@example.org")[-1]["Subject"]
+        == f"Die Anmeldung von Tim Muster ist bestätigt: {TITLE}"
+    )
     page.goto(site.url + link_in(confirmed, "manage"))
-    expect(page.get_by_role("status")).to_have_text("Ihre Anmeldung ist bestätigt. Wir freuen uns auf Sie!")
+    expect(page.get_by_role("status")).to_have_text(
+        "Ihre Anmeldung ist bestätigt. Wir freuen uns auf Sie!"
+    )
     shots(page, "my-registration")
     page.get_by_role("link", name="Meine Anmeldung stornieren").click()
-    expect(page.get_by_role("heading", name="Möchten Sie Ihre Anmeldung wirklich stornieren?")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Möchten Sie Ihre Anmeldung wirklich stornieren?")
+    ).to_be_visible()
     shots(page, "cancel-asks-again")
     assert registration("tim@example.org").status is RegistrationStatus.CONFIRMED  # not yet
     page.get_by_role("button", name="Ja, Anmeldung stornieren").click()
@@ -252,8 +271,16 @@ def test_registration_form_works_with_the_keyboard_alone(site, phone, shots, wor
     shots(page, "check-your-inbox")
     stored = registration("jonas@example.org")
     assert stored is not None and stored.status is RegistrationStatus.PENDING
-    assert (stored.first_name, stored.last_name, stored.date_of_birth) == ("Jonas", "Keller", birthday)
-    assert (stored.phone, stored.notes, stored.photo_consent) == ("0381 123456", "Ich esse vegetarisch.", False)
+    assert (stored.first_name, stored.last_name, stored.date_of_birth) == (
+        "Jonas",
+        "Keller",
+        birthday,
+    )
+    assert (stored.phone, stored.notes, stored.photo_consent) == (
+        "0381 123456",
+        "Ich esse vegetarisch.",
+        False,
+    )
     assert stored.privacy_consent_at is not None
 
 
@@ -318,7 +345,9 @@ def test_pages_have_no_wcag_21_aa_violations(app, site, phone, shots, smtp, work
 
     def visit(path: str, step: str) -> None:
         response = page.goto(site.url + path)
-        assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+        assert response is not None and response.status == 200, (
+            f"{path}: {response and response.status}"
+        )
         check(step)
 
     visit("/de/", "home")

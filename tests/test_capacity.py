@@ -4,7 +4,7 @@ full, the waitlist or a refusal."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from extensions import db
 from models import Registration, RegistrationStatus
@@ -15,7 +15,13 @@ URL = "/de/events/forumtheater/register"
 
 
 def statuses(event_id: int) -> list[RegistrationStatus]:
-    return list(db.session.scalars(select(Registration.status).where(Registration.event_id == event_id).order_by(Registration.id)))
+    return list(
+        db.session.scalars(
+            select(Registration.status)
+            .where(Registration.event_id == event_id)
+            .order_by(Registration.id)
+        )
+    )
 
 
 def test_pending_and_confirmed_hold_seats_others_do_not(make_event, make_registration):
@@ -25,7 +31,9 @@ def test_pending_and_confirmed_hold_seats_others_do_not(make_event, make_registr
     assert held_seats(db.session, event.id) == 2
 
 
-def test_fully_booked_without_waitlist_is_refused_and_stores_nothing(client, make_event, make_registration):
+def test_fully_booked_without_waitlist_is_refused_and_stores_nothing(
+    client, make_event, make_registration
+):
     event = make_event(capacity=1, has_waitlist=False)
     token = csrf_token(client, URL)  # the last seat goes while the form is open
     make_registration(event, status=RegistrationStatus.PENDING)
@@ -35,7 +43,9 @@ def test_fully_booked_without_waitlist_is_refused_and_stores_nothing(client, mak
     assert len(statuses(event.id)) == 1
 
 
-def test_fully_booked_with_waitlist_puts_the_next_person_on_it(client, make_event, make_registration):
+def test_fully_booked_with_waitlist_puts_the_next_person_on_it(
+    client, make_event, make_registration
+):
     event = make_event(capacity=1, has_waitlist=True)
     make_registration(event, status=RegistrationStatus.CONFIRMED)
     assert submit(client, URL, registration_form()).status_code == 303

@@ -119,7 +119,11 @@ def test_pip_install_of_a_clean_clone_serves_german_pages(tmp_path):
     with log.open("wb") as out:
         server = subprocess.Popen(
             [str(venv / "bin" / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=clone,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server, log)

@@ -37,7 +37,9 @@ def register_all_at_once(base_url: str, slug: str) -> Counter:
             forms = []
             for n, client in enumerate(clients):
                 token = CSRF.search(client.get(url).text).group(1)
-                forms.append(registration_form(email=f"p{thread}-{n}@example.org", csrf_token=token))
+                forms.append(
+                    registration_form(email=f"p{thread}-{n}@example.org", csrf_token=token)
+                )
             start.wait()
             return [client.post(url, data=form).status_code for client, form in zip(clients, forms)]
         finally:
@@ -51,7 +53,9 @@ def register_all_at_once(base_url: str, slug: str) -> Counter:
 def statuses(event_id: int) -> Counter:
     db.session.rollback()
     rows = db.session.execute(
-        select(Registration.status, func.count()).where(Registration.event_id == event_id).group_by(Registration.status)
+        select(Registration.status, func.count())
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status)
     )
     return Counter(dict(rows.all()))
 
@@ -62,16 +66,23 @@ def workshop(make_event):
 
 
 def test_sixty_simultaneous_registrations_fill_exactly_ten_seats(database_url, workshop, tmp_path):
-    with Gunicorn(tmp_path, {"DATABASE_URL": database_url}, workers=3, config="tests/live/seat_race.py") as server:
+    with Gunicorn(
+        tmp_path, {"DATABASE_URL": database_url}, workers=3, config="tests/live/seat_race.py"
+    ) as server:
         codes = register_all_at_once(server.url, workshop.slug)
 
     assert codes == Counter({303: REGISTRATIONS}), f"responses: {codes}"
     assert statuses(workshop.id) == Counter(
-        {RegistrationStatus.PENDING: CAPACITY, RegistrationStatus.WAITLISTED: REGISTRATIONS - CAPACITY}
+        {
+            RegistrationStatus.PENDING: CAPACITY,
+            RegistrationStatus.WAITLISTED: REGISTRATIONS - CAPACITY,
+        }
     )
 
 
-def test_control_without_the_lock_the_seats_are_overbooked_or_requests_fail(database_url, workshop, tmp_path):
+def test_control_without_the_lock_the_seats_are_overbooked_or_requests_fail(
+    database_url, workshop, tmp_path
+):
     env = {"DATABASE_URL": database_url, "SEAT_LOCK": "off"}
     with Gunicorn(tmp_path, env, workers=3, config="tests/live/seat_race.py") as server:
         codes = register_all_at_once(server.url, workshop.slug)

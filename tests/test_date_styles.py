@@ -82,14 +82,28 @@ def test_staff_pages_show_only_the_day_of_an_event_whose_time_is_not_known(
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("de", [
-            "Freitag, 25. Dezember 2026", "25. Dezember 2026", "25.12.2026",
-            "25. Dezember 2026, 18:00 Uhr", "25.12.2026, 18:00", "18:00",
-        ]),
-        ("en", [
-            "Friday 25 December 2026", "25 December 2026", "25 Dec 2026",
-            "25 December 2026, 18:00", "25 Dec 2026, 18:00", "18:00",
-        ]),
+        (
+            "de",
+            [
+                "Freitag, 25. Dezember 2026",
+                "25. Dezember 2026",
+                "25.12.2026",
+                "25. Dezember 2026, 18:00 Uhr",
+                "25.12.2026, 18:00",
+                "18:00",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Friday 25 December 2026",
+                "25 December 2026",
+                "25 Dec 2026",
+                "25 December 2026, 18:00",
+                "25 Dec 2026, 18:00",
+                "18:00",
+            ],
+        ),
     ],
 )
 def test_each_named_format_reads_the_same_in_every_place(app, lang, expected):
@@ -118,7 +132,8 @@ def test_every_date_is_formatted_through_the_named_formats():
     folders = ("blueprints", "services", "models")
     sources = [*ROOT.glob("*.py"), *(p for d in folders for p in (ROOT / d).rglob("*.py"))]
     own = [
-        str(path.relative_to(ROOT)) for path in sources
+        str(path.relative_to(ROOT))
+        for path in sources
         if path.name != "dates.py" and BABEL_FORMATTERS.search(path.read_text())
     ]
     assert not own, f"format dates with services.dates instead: {own}"

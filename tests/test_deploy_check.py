@@ -84,8 +84,12 @@ def test_an_unset_imprint_or_privacy_detail_is_a_problem(production_app, name):
 
 def test_the_legal_settings_checked_are_those_of_the_imprint_and_privacy_notice():
     assert set(LEGAL) == {
-        "OFFICE_ADDRESS", "OFFICE_EMAIL", "OFFICE_PHONE", "DPO_EMAIL",
-        "IMPRINT_REPRESENTATIVE", "IMPRINT_RESPONSIBLE",
+        "OFFICE_ADDRESS",
+        "OFFICE_EMAIL",
+        "OFFICE_PHONE",
+        "DPO_EMAIL",
+        "IMPRINT_REPRESENTATIVE",
+        "IMPRINT_RESPONSIBLE",
     }
 
 

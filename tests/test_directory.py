@@ -24,10 +24,26 @@ ENGLISH = {"Accept-Language": "en"}  # staff pages follow the browser's language
 def make_city(app):
     """Create a city; German name required, the rest optional."""
 
-    def make(slug: str, name_de: str, *, name_en: str | None = None, country: str = "PL",
-             relation: Relation = Relation.PARTNER, since: int | None = None,
-             latitude: float | None = 53.43, longitude: float | None = 14.55, description: str = "") -> City:
-        city = City(slug=slug, country=country, relation=relation, since=since, latitude=latitude, longitude=longitude)
+    def make(
+        slug: str,
+        name_de: str,
+        *,
+        name_en: str | None = None,
+        country: str = "PL",
+        relation: Relation = Relation.PARTNER,
+        since: int | None = None,
+        latitude: float | None = 53.43,
+        longitude: float | None = 14.55,
+        description: str = "",
+    ) -> City:
+        city = City(
+            slug=slug,
+            country=country,
+            relation=relation,
+            since=since,
+            latitude=latitude,
+            longitude=longitude,
+        )
         city.set_text("de", name=name_de, description=description)
         if name_en:
             city.set_text("en", name=name_en)
@@ -71,7 +87,10 @@ def test_figures_are_counted_from_the_data(make_city):
     ("numbers", "expected"),
     [
         (Figures(1, 1, 1, 1), ["1 partner city in 1 country", "1 befriended city in 1 country"]),
-        (Figures(14, 13, 5, 5), ["14 partner cities in 13 countries", "5 befriended cities in 5 countries"]),
+        (
+            Figures(14, 13, 5, 5),
+            ["14 partner cities in 13 countries", "5 befriended cities in 5 countries"],
+        ),
         (Figures(2, 1, 0, 0), ["2 partner cities in 1 country"]),
         (Figures(0, 0, 1, 1), ["1 befriended city in 1 country"]),
         (Figures(), []),
@@ -111,15 +130,30 @@ def test_filters_by_relation_and_country(client, rostock):
     assert len(listed_slugs(page(client, "/en/partners/"))) == 19
     befriended = listed_slugs(page(client, "/en/partners/?relation=friendship"))
     assert sorted(befriended) == ["batumi", "bizerte", "kaliningrad", "karlskrona", "panajachel"]
-    assert sorted(listed_slugs(page(client, "/en/partners/?relation=partner&country=DK"))) == ["aarhus", "guldborgsund"]
+    assert sorted(listed_slugs(page(client, "/en/partners/?relation=partner&country=DK"))) == [
+        "aarhus",
+        "guldborgsund",
+    ]
     assert listed_slugs(page(client, "/en/partners/?country=pl")) == ["szczecin"]
-    assert listed_slugs(page(client, "/en/partners/?country=SE&relation=friendship")) == ["karlskrona"]
+    assert listed_slugs(page(client, "/en/partners/?country=SE&relation=friendship")) == [
+        "karlskrona"
+    ]
 
 
 @pytest.mark.parametrize(
     "query",
-    ["relation=enemy", "relation=", "country=XXX", "country=1", "country=ZZ", "country=%00%FF",
-     "country=%3Cscript%3E", "relation=partner%00", "country=D", "relation[]=x&country[]=y"],
+    [
+        "relation=enemy",
+        "relation=",
+        "country=XXX",
+        "country=1",
+        "country=ZZ",
+        "country=%00%FF",
+        "country=%3Cscript%3E",
+        "relation=partner%00",
+        "country=D",
+        "relation[]=x&country[]=y",
+    ],
 )
 def test_invalid_filters_are_ignored_never_an_error(client, rostock, query):
     html = page(client, f"/en/partners/?{query}")
@@ -129,13 +163,26 @@ def test_invalid_filters_are_ignored_never_an_error(client, rostock, query):
 
 def test_the_map_is_an_accessible_image_with_a_labelled_point_per_city(client, make_city):
     make_city("szczecin", "Stettin", name_en="Szczecin", latitude=53.43, longitude=14.55)
-    make_city("karlskrona", "Karlskrona", country="SE", relation=Relation.FRIENDSHIP, latitude=56.16, longitude=15.59)
+    make_city(
+        "karlskrona",
+        "Karlskrona",
+        country="SE",
+        relation=Relation.FRIENDSHIP,
+        latitude=56.16,
+        longitude=15.59,
+    )
     html = page(client, "/en/partners/")
     svg = SVG.search(html).group(0)
     assert 'role="img"' in svg
-    assert 'aria-labelledby="directory-map-title"' in svg and '<title id="directory-map-title">' in svg
-    assert 'aria-describedby="directory-map-desc"' in svg and '<desc id="directory-map-desc">' in svg
-    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")  # no external resources
+    assert (
+        'aria-labelledby="directory-map-title"' in svg and '<title id="directory-map-title">' in svg
+    )
+    assert (
+        'aria-describedby="directory-map-desc"' in svg and '<desc id="directory-map-desc">' in svg
+    )
+    assert "http" not in svg.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )  # no external resources
     points = re.findall(r'<g class="map-point map-(\w+)">(.*?)</g>', svg, re.S)
     labels = {re.search(r">([^<]+)</text>", body).group(1): kind for kind, body in points}
     assert labels == {"Rostock": "home", "Szczecin": "partner", "Karlskrona": "friendship"}
@@ -144,14 +191,20 @@ def test_the_map_is_an_accessible_image_with_a_labelled_point_per_city(client, m
             assert re.search(r'<circle cx="[\d.]+" cy="[\d.]+"', body)
     partner = next(body for kind, body in points if kind == "partner")
     friendship = next(body for kind, body in points if kind == "friendship")
-    assert 'fill="#ffffff"' in friendship and 'fill="#ffffff"' not in partner  # ring vs filled, not only colour
+    assert (
+        'fill="#ffffff"' in friendship and 'fill="#ffffff"' not in partner
+    )  # ring vs filled, not only colour
     assert listed_slugs(html) == ["szczecin", "karlskrona"]  # and as text below the map
 
 
 def test_every_seeded_city_is_labelled_once_on_the_map_and_listed(client, rostock):
     html = page(client, "/en/partners/")
     svg = SVG.search(html).group(0)
-    labels = re.findall(r'<g class="map-point map-(?:partner|friendship)">\s*<circle[^>]*/><text[^>]*>([^<]+)</text>', svg)
+    labels = re.findall(
+        r'<g class="map-point map-(?:partner|friendship)">\s*'
+        r"<circle[^>]*/><text[^>]*>([^<]+)</text>",
+        svg,
+    )
     names = set(db.session.scalars(select(CityText.name).where(CityText.lang == "en")))
     assert sorted(labels) == sorted(names)
     assert len(labels) == 19 and len(listed_slugs(html)) == 19
@@ -167,9 +220,18 @@ def test_a_city_without_coordinates_is_listed_but_not_drawn(client, make_city):
 
 def test_the_home_city_is_a_setting_with_its_point_from_the_data(app, make_city):
     rostock, osnabrueck = city_profile("rostock"), city_profile("osnabrueck")
-    assert (rostock.name, rostock.timezone, rostock.latitude, rostock.longitude) == ("Rostock", "Europe/Berlin", 54.09, 12.14)
+    assert (rostock.name, rostock.timezone, rostock.latitude, rostock.longitude) == (
+        "Rostock",
+        "Europe/Berlin",
+        54.09,
+        12.14,
+    )
     assert rostock.logo_text == "Hanse- und Universitätsstadt Rostock"
-    assert (osnabrueck.name, osnabrueck.timezone, osnabrueck.latitude) == ("Osnabrück", "Europe/Berlin", 52.27)
+    assert (osnabrueck.name, osnabrueck.timezone, osnabrueck.latitude) == (
+        "Osnabrück",
+        "Europe/Berlin",
+        52.27,
+    )
     with pytest.raises(KeyError):
         city_profile("berlin")
     app.config.update(CITY_KEY="osnabrueck", CITY_NAME="Osnabrück")
@@ -187,14 +249,21 @@ def test_a_city_page_in_both_languages(client, rostock):
     assert "The written partnership treaty was signed in November 2007." in english
     assert "rathaus.rostock.de/en/international_relations/twin_cities (Szczecin)" not in english
     german = page(client, "/de/partners/szczecin/")
-    assert "<h1>Stettin</h1>" in german and "Polen" in german and "Partnerstadt seit 1957." in german
+    assert (
+        "<h1>Stettin</h1>" in german and "Polen" in german and "Partnerstadt seit 1957." in german
+    )
     riga = page(client, "/en/partners/riga/")
     assert 'href="/en/networks/crisis-management-network/"' in riga
 
 
 def test_the_network_pages_list_networks_and_members(client, rostock):
     overview = page(client, "/en/networks/")
-    for slug in ("union-of-the-baltic-cities", "peace-messenger-cities", "memory-cities", "crisis-management-network"):
+    for slug in (
+        "union-of-the-baltic-cities",
+        "peace-messenger-cities",
+        "memory-cities",
+        "crisis-management-network",
+    ):
         assert f'href="/en/networks/{slug}/"' in overview
     crisis = page(client, "/en/networks/crisis-management-network/")
     assert "Rostock Fire Department" in crisis
@@ -206,7 +275,15 @@ def test_the_network_pages_list_networks_and_members(client, rostock):
     assert "Brandschutz- und Rettungsamt" in german
 
 
-@pytest.mark.parametrize("url", ["/de/partners/atlantis/", "/de/networks/atlantis/", "/en/partners/Bad%20Slug/", "/en/networks/" + "a" * 100 + "/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/de/partners/atlantis/",
+        "/de/networks/atlantis/",
+        "/en/partners/Bad%20Slug/",
+        "/en/networks/" + "a" * 100 + "/",
+    ],
+)
 def test_unknown_cities_and_networks_are_not_found(client, url):
     assert client.get(url).status_code == 404
 
@@ -219,9 +296,16 @@ def test_markup_in_names_is_escaped(client, staff_client, make_city):
     db.session.add(network)
     db.session.commit()
     editor = staff_client("editor")
-    for browser, url in [(client, "/de/partners/"), (client, "/de/partners/boese/"), (client, "/de/networks/"),
-                         (client, "/de/networks/netz/"), (editor, "/admin/cities/"), (editor, f"/admin/cities/{city.id}/edit"),
-                         (editor, "/admin/networks/"), (editor, f"/admin/networks/{network.id}/edit")]:
+    for browser, url in [
+        (client, "/de/partners/"),
+        (client, "/de/partners/boese/"),
+        (client, "/de/networks/"),
+        (client, "/de/networks/netz/"),
+        (editor, "/admin/cities/"),
+        (editor, f"/admin/cities/{city.id}/edit"),
+        (editor, "/admin/networks/"),
+        (editor, f"/admin/networks/{network.id}/edit"),
+    ]:
         html = browser.get(url).get_data(as_text=True)
         assert "<script>alert" not in html, url
         assert "&lt;script&gt;alert" in html, url
@@ -253,8 +337,18 @@ def test_an_editor_creates_and_edits_a_city_and_both_are_audited(staff_client, c
     assert 'href="/admin/cities/"' in editor.get("/admin/").get_data(as_text=True)
     assert submit(editor, "/admin/cities/new", city_form()).status_code == 303
     city = stored_city()
-    assert (city.country, city.relation, city.since, city.latitude, city.longitude) == ("PL", Relation.PARTNER, 1957, 53.43, 14.55)
-    assert (city.text("name", "de"), city.text("name", "en"), city.website) == ("Stettin", "Szczecin", "https://www.szczecin.eu/")
+    assert (city.country, city.relation, city.since, city.latitude, city.longitude) == (
+        "PL",
+        Relation.PARTNER,
+        1957,
+        53.43,
+        14.55,
+    )
+    assert (city.text("name", "de"), city.text("name", "en"), city.website) == (
+        "Stettin",
+        "Szczecin",
+        "https://www.szczecin.eu/",
+    )
     edit = f"/admin/cities/{city.id}/edit"
     assert 'value="Stettin"' in editor.get(edit).get_data(as_text=True)
     assert submit(editor, edit, city_form(since="", relation="friendship")).status_code == 303
@@ -265,13 +359,25 @@ def test_an_editor_creates_and_edits_a_city_and_both_are_audited(staff_client, c
     assert "1 befriended city in 1 country" in page(client, "/en/partners/")
 
 
-@pytest.mark.parametrize("website", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>x</b>",
-                                     "ftp://example.org/", "//evil.example/", "https://", "www.szczecin.eu"])
+@pytest.mark.parametrize(
+    "website",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "ftp://example.org/",
+        "//evil.example/",
+        "https://",
+        "www.szczecin.eu",
+    ],
+)
 def test_a_website_must_be_an_http_address(staff_client, website):
     editor = staff_client("editor")
     response = submit(editor, "/admin/cities/new", city_form(website=website), headers=ENGLISH)
     assert response.status_code == 422
-    assert "Please enter a web address that starts with https:// or http://." in response.get_data(as_text=True)
+    assert "Please enter a web address that starts with https:// or http://." in response.get_data(
+        as_text=True
+    )
     assert stored_city() is None
 
 
@@ -291,7 +397,9 @@ def test_a_website_must_be_an_http_address(staff_client, website):
     ],
 )
 def test_an_invalid_city_is_refused_with_a_message(staff_client, field, value, message):
-    response = submit(staff_client("editor"), "/admin/cities/new", city_form(**{field: value}), headers=ENGLISH)
+    response = submit(
+        staff_client("editor"), "/admin/cities/new", city_form(**{field: value}), headers=ENGLISH
+    )
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert stored_city() is None
@@ -307,20 +415,38 @@ def test_a_city_slug_is_used_only_once(staff_client, make_city):
 def test_an_editor_keeps_a_network_with_members_linked_by_name(staff_client, make_city, client):
     make_city("riga", "Riga", country="LV")
     editor = staff_client("admin")
-    form = {"slug": "krisen", "name_de": "Städtenetzwerk Krisenmanagement", "founded": "2003",
-            "members": "Riga\n\nVilnius\nriga\n", "website": "https://example.org/"}
+    form = {
+        "slug": "krisen",
+        "name_de": "Städtenetzwerk Krisenmanagement",
+        "founded": "2003",
+        "members": "Riga\n\nVilnius\nriga\n",
+        "website": "https://example.org/",
+    }
     assert submit(editor, "/admin/networks/new", form).status_code == 303
     db.session.rollback()
     network = db.session.scalar(select(Network).where(Network.slug == "krisen"))
-    assert [(m.name, m.city is not None) for m in network.members] == [("Riga", True), ("Vilnius", False)]
-    assert submit(editor, f"/admin/networks/{network.id}/edit", form | {"members": "Vilnius"}).status_code == 303
+    assert [(m.name, m.city is not None) for m in network.members] == [
+        ("Riga", True),
+        ("Vilnius", False),
+    ]
+    assert (
+        submit(
+            editor, f"/admin/networks/{network.id}/edit", form | {"members": "Vilnius"}
+        ).status_code
+        == 303
+    )
     db.session.rollback()
     assert [m.name for m in db.session.get(Network, network.id).members] == ["Vilnius"]
-    assert list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))) == ["network.create", "network.update"]
+    assert list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))) == [
+        "network.create",
+        "network.update",
+    ]
     vilnius = city_form(slug="vilnius", name_de="Vilnius", name_en="", country="LT")
     assert submit(editor, "/admin/cities/new", vilnius).status_code == 303  # links the member
     assert 'href="/de/partners/vilnius/"' in page(client, "/de/networks/krisen/")
-    refused = submit(editor, "/admin/networks/new", form | {"slug": "neu", "website": "javascript:alert(1)"})
+    refused = submit(
+        editor, "/admin/networks/new", form | {"slug": "neu", "website": "javascript:alert(1)"}
+    )
     assert refused.status_code == 422
 
 
@@ -331,8 +457,14 @@ def test_organisers_may_not_open_the_directory_pages(staff_client, make_city, ap
     db.session.add(network)
     db.session.commit()
     organiser = staff_client("organiser")
-    urls = ["/admin/cities/", "/admin/cities/new", f"/admin/cities/{city.id}/edit",
-            "/admin/networks/", "/admin/networks/new", f"/admin/networks/{network.id}/edit"]
+    urls = [
+        "/admin/cities/",
+        "/admin/cities/new",
+        f"/admin/cities/{city.id}/edit",
+        "/admin/networks/",
+        "/admin/networks/new",
+        f"/admin/networks/{network.id}/edit",
+    ]
     for url in urls:
         assert organiser.get(url).status_code == 403, url
     token = csrf_token(organiser, "/admin/login")
@@ -350,13 +482,18 @@ def test_seed_directory_for_rostock_gives_the_citys_figures(app, rostock):
     assert figures(db.session) == Figures(14, 13, 5, 5)
     with app.test_request_context("/en/"):
         assert list(headline(figures(db.session), "en").values()) == [
-            "14 partner cities in 13 countries", "5 befriended cities in 5 countries"]
+            "14 partner cities in 13 countries",
+            "5 befriended cities in 5 countries",
+        ]
         german = list(headline(figures(db.session), "de").values())
         assert german == ["14 Partnerstädte in 13 Ländern", "5 befreundete Städte in 5 Ländern"]
         assert list(headline(Figures(1, 1), "de").values()) == ["1 Partnerstadt in 1 Land"]
     szczecin = db.session.scalar(select(City).where(City.slug == "szczecin"))
     assert szczecin.source == "rathaus.rostock.de/en/international_relations/twin_cities (Szczecin)"
-    names = {c.slug: (c.text("name", "de"), c.text("name", "en")) for c in db.session.scalars(select(City))}
+    names = {
+        c.slug: (c.text("name", "de"), c.text("name", "en"))
+        for c in db.session.scalars(select(City))
+    }
     assert names["gothenburg"] == ("Göteborg", "Gothenburg")
     assert names["antwerp"] == ("Antwerpen", "Antwerp")
     assert names["dunkirk"] == ("Dünkirchen", "Dunkirk")
@@ -366,7 +503,9 @@ def test_seed_directory_for_rostock_gives_the_citys_figures(app, rostock):
 def test_unconfirmed_facts_are_left_out(app, rostock):
     kaliningrad = db.session.scalar(select(City).where(City.slug == "kaliningrad"))
     assert kaliningrad.since is None  # "current status not checked"
-    assert "status" not in kaliningrad.text("description", "en") and "1999" not in kaliningrad.text("description", "de")
+    assert "status" not in kaliningrad.text("description", "en") and "1999" not in kaliningrad.text(
+        "description", "de"
+    )
     seed_directory(db.session, "osnabrueck")
     vila_real = db.session.scalar(select(City).where(City.slug == "vila-real"))
     assert vila_real.since is None  # "year from a single secondary source"
@@ -382,12 +521,18 @@ def test_seed_directory_for_osnabrueck_loads_its_cities_and_no_networks(app):
     assert db.session.scalar(select(func.count()).select_from(Network)) == 0
     haarlem = db.session.scalar(select(City).where(City.slug == "haarlem"))
     assert (haarlem.since, haarlem.country) == (1961, "NL")
-    assert db.session.scalar(select(City).where(City.slug == "canakkale")).text("name", "de") == "Çanakkale"
+    assert (
+        db.session.scalar(select(City).where(City.slug == "canakkale")).text("name", "de")
+        == "Çanakkale"
+    )
 
 
 def test_seed_directory_twice_adds_nothing(app, rostock):
     def counts() -> list[int]:
-        return [db.session.scalar(select(func.count()).select_from(m)) for m in (City, CityText, Network, NetworkMember)]
+        return [
+            db.session.scalar(select(func.count()).select_from(m))
+            for m in (City, CityText, Network, NetworkMember)
+        ]
 
     assert counts() == [19, 38, 4, 22]
     assert seed_directory(db.session, "rostock") == []

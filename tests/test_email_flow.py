@@ -34,7 +34,12 @@ def workshop(make_event, time_machine):
 
 
 def test_adult_confirms_by_email_and_gets_the_calendar_file(app, client, smtp, workshop):
-    assert submit(client, URL, registration_form(email="lena@example.org", date_of_birth=born(17))).status_code == 303
+    assert (
+        submit(
+            client, URL, registration_form(email="lena@example.org", date_of_birth=born(17))
+        ).status_code
+        == 303
+    )
     assert registration("lena@example.org").status is RegistrationStatus.PENDING
 
     run_worker(app)
@@ -58,9 +63,14 @@ def test_adult_confirms_by_email_and_gets_the_calendar_file(app, client, smtp, w
     assert str(entry["summary"]) == "Workshop Forumtheater"
 
 
-def test_fifteen_year_old_is_confirmed_only_after_the_guardian_consents(app, client, smtp, workshop):
+def test_fifteen_year_old_is_confirmed_only_after_the_guardian_consents(
+    app, client, smtp, workshop
+):
     form = registration_form(
-        email="tim@example.org", date_of_birth=born(15), guardian_name="Eva Muster", guardian_email="eva@example.org"
+        email="tim@example.org",
+        date_of_birth=born(15),
+        guardian_name="Eva Muster",
+        guardian_email="eva@example.org",
     )
     assert submit(client, URL, form).status_code == 303
     run_worker(app)
@@ -82,11 +92,19 @@ def test_fifteen_year_old_is_confirmed_only_after_the_guardian_consents(app, cli
     assert "Lena Schröder" in consented.guardian_consent_text
 
     run_worker(app)
-    assert smtp.inbox.to("tim@example.org")[-1]["Subject"] == "Ihre Anmeldung ist bestätigt: Workshop Forumtheater"
+    assert (
+        smtp.inbox.to("tim@example.org")[-1]["Subject"]
+        == "Ihre Anmeldung ist bestätigt: Workshop Forumtheater"
+    )
 
 
 def test_guardian_consent_without_the_tick_is_refused(app, client, smtp, workshop):
-    form = registration_form(email="tim@example.org", date_of_birth=born(15), guardian_name="Eva", guardian_email="eva@example.org")
+    form = registration_form(
+        email="tim@example.org",
+        date_of_birth=born(15),
+        guardian_name="Eva",
+        guardian_email="eva@example.org",
+    )
     submit(client, URL, form)
     run_worker(app)
     confirm_email(client, link_in(smtp.inbox.to("tim@example.org")[0], "confirm"))
@@ -108,13 +126,18 @@ def test_waitlisted_person_gets_the_seat_when_someone_cancels(app, client, smtp,
     manage = link_in(smtp.inbox.to("first@example.org")[0], "manage")
     cancel_form = f'<form method="post" action="{manage}"'
     assert cancel_form not in client.get(manage).get_data(as_text=True)
-    assert cancel_form in client.get(manage + "?cancel=1").get_data(as_text=True)  # the confirmation step
+    assert cancel_form in client.get(manage + "?cancel=1").get_data(
+        as_text=True
+    )  # the confirmation step
     assert submit(client, manage + "?cancel=1", {}).status_code == 303
     assert registration("first@example.org").status is RegistrationStatus.CANCELLED
     assert registration("second@example.org").status is RegistrationStatus.CONFIRMED
 
     run_worker(app)
-    assert smtp.inbox.to("first@example.org")[-1]["Subject"] == "Ihre Anmeldung ist storniert: Workshop Forumtheater"
+    assert (
+        smtp.inbox.to("first@example.org")[-1]["Subject"]
+        == "Ihre Anmeldung ist storniert: Workshop Forumtheater"
+    )
     promoted = smtp.inbox.to("second@example.org")[-1]
     assert promoted["Subject"] == "Sie haben einen Platz: Workshop Forumtheater"
     assert [a.get_content_type() for a in promoted.iter_attachments()] == ["text/calendar"]
@@ -142,7 +165,9 @@ def test_registering_twice_tells_the_truth_by_email_only(app, client, smtp, work
     assert "/de/registrations/" in text_of(smtp.inbox.to("lena@example.org")[1])
 
 
-@pytest.mark.parametrize("again", ["LENA@Example.org", "lena@ｅｘａｍｐｌｅ.org", "ｌｅｎａ@example.org"])
+@pytest.mark.parametrize(
+    "again", ["LENA@Example.org", "lena@ｅｘａｍｐｌｅ.org", "ｌｅｎａ@example.org"]
+)
 def test_the_same_mailbox_written_differently_is_a_duplicate(app, client, smtp, workshop, again):
     submit(client, URL, registration_form(email="lena@example.org"))
     assert submit(client, URL, registration_form(email=again, first_name="Lea")).status_code == 303
@@ -159,7 +184,9 @@ def test_a_refused_registration_leaves_no_mail(app, client, workshop):
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
-def test_a_registration_rolled_back_after_queueing_its_mail_leaves_no_mail(app, client, workshop, monkeypatch):
+def test_a_registration_rolled_back_after_queueing_its_mail_leaves_no_mail(
+    app, client, workshop, monkeypatch
+):
     import services.registration as registration_service
 
     queue = registration_service.notifications.confirm_email
@@ -176,7 +203,9 @@ def test_a_registration_rolled_back_after_queueing_its_mail_leaves_no_mail(app, 
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
 
 
-def test_line_breaks_in_a_title_cannot_add_mail_headers(app, client, smtp, make_event, time_machine):
+def test_line_breaks_in_a_title_cannot_add_mail_headers(
+    app, client, smtp, make_event, time_machine
+):
     time_machine.move_to(datetime(2026, 6, 1, 10, 0, tzinfo=UTC), tick=False)
     event = make_event(starts_at=EVENT_START)
     event.set_text("de", title="Workshop\r\nBcc: victim@example.org")
@@ -186,4 +215,7 @@ def test_line_breaks_in_a_title_cannot_add_mail_headers(app, client, smtp, make_
     [message] = smtp.inbox.messages
     assert message["Bcc"] is None
     assert message["X-Envelope-To"] == "lena@example.org"
-    assert message["Subject"] == "Bitte bestätigen Sie Ihre Anmeldung: Workshop Bcc: victim@example.org"
+    assert (
+        message["Subject"]
+        == "Bitte bestätigen Sie Ihre Anmeldung: Workshop Bcc: victim@example.org"
+    )

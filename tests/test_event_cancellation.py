@@ -20,7 +20,9 @@ from tests.test_admin_events import event_form
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 STARTS = datetime(2026, 9, 18, 8, 0, tzinfo=UTC)
 CONFIRMED, PENDING, WAITLISTED = (
-    RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
 )
 CANCELLED = RegistrationStatus.CANCELLED
 
@@ -102,13 +104,15 @@ def test_the_edit_page_links_to_the_cancel_step(admin, workshop):
     assert f'href="{cancel_url(workshop)}"' in html
 
 
-def test_cancelling_emails_everyone_with_the_message_in_their_language(
-    app, admin, smtp, workshop
-):
-    response = submit(admin, cancel_url(workshop), {
-        "message_de": "Die Referentin ist erkrankt.\r\n\r\nNeuer Termin folgt.",
-        "message_en": "The trainer is ill.",
-    })
+def test_cancelling_emails_everyone_with_the_message_in_their_language(app, admin, smtp, workshop):
+    response = submit(
+        admin,
+        cancel_url(workshop),
+        {
+            "message_de": "Die Referentin ist erkrankt.\r\n\r\nNeuer Termin folgt.",
+            "message_en": "The trainer is ill.",
+        },
+    )
 
     assert "The event is cancelled. 3 people are told by email." in flashed(admin, response)
     assert event_status(workshop) is EventStatus.CANCELLED
@@ -119,7 +123,9 @@ def test_cancelling_emails_everyone_with_the_message_in_their_language(
 
     run_worker(app)
     assert sorted(m["To"] for m in smtp.inbox.messages) == [
-        "kim@example.org", "mia@example.org", "wil@example.org",
+        "kim@example.org",
+        "mia@example.org",
+        "wil@example.org",
     ]
     [german] = smtp.inbox.to("mia@example.org")
     assert german["Subject"] == "Abgesagt: Workshop Forumtheater"
@@ -160,9 +166,7 @@ def test_cancelling_an_event_nobody_registered_for_says_nobody_was_emailed(admin
     assert [entry.row_count for entry in cancel_entries()] == [0]
 
 
-def test_an_english_message_without_the_german_one_is_refused_and_nothing_happens(
-    admin, workshop
-):
+def test_an_english_message_without_the_german_one_is_refused_and_nothing_happens(admin, workshop):
     response = submit(admin, cancel_url(workshop), {"message_en": "The trainer is ill."})
 
     assert response.status_code == 422
@@ -264,7 +268,8 @@ def test_a_cancelled_event_can_still_be_edited(admin, make_event):
     assert submit(admin, f"/admin/events/{event.id}/edit", form).status_code == 303
     db.session.rollback()
     assert (db.session.get(Event, event.id).text("venue", "de"), event_status(event)) == (
-        "Rathaus, Festsaal", EventStatus.CANCELLED,
+        "Rathaus, Festsaal",
+        EventStatus.CANCELLED,
     )
 
 

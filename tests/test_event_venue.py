@@ -58,8 +58,10 @@ def test_emails_name_the_venue_in_the_registrants_language(app, client, smtp, wo
     run_worker(app)
     [english] = smtp.inbox.to("kim@example.org")
     [german] = smtp.inbox.to("lena@example.org")
-    for message, venue, other in ((english, "Rostock Town Hall", "Rostocker Rathaus"),
-                                  (german, "Rostocker Rathaus", "Rostock Town Hall")):
+    for message, venue, other in (
+        (english, "Rostock Town Hall", "Rostocker Rathaus"),
+        (german, "Rostocker Rathaus", "Rostock Town Hall"),
+    ):
         for part in ("plain", "html"):
             body = message.get_body((part,)).get_content()
             assert venue in body and other not in body, part
@@ -128,7 +130,9 @@ def test_the_migration_moves_each_venue_into_the_german_text_and_back(app):
         with db.engine.connect() as connection:
             rows = connection.execute(TEXTS_AFTER)
             assert [tuple(row) for row in rows] == [
-                (1, "de", "Rostocker Rathaus"), (1, "en", None), (2, "de", "Kunsthalle"),
+                (1, "de", "Rostocker Rathaus"),
+                (1, "en", None),
+                (2, "de", "Kunsthalle"),
             ]
         alembic.downgrade(before)
         with db.engine.connect() as connection:

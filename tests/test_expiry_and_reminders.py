@@ -29,7 +29,9 @@ def workshop(make_event, time_machine):
     return make_event(starts_at=EVENT_START, capacity=1, has_waitlist=True)
 
 
-def test_unconfirmed_registration_expires_after_pending_hours_and_frees_the_seat(app, client, smtp, workshop, time_machine):
+def test_unconfirmed_registration_expires_after_pending_hours_and_frees_the_seat(
+    app, client, smtp, workshop, time_machine
+):
     submit(client, URL, registration_form(email="slow@example.org"))
     submit(client, URL, registration_form(email="next@example.org"))
 
@@ -46,7 +48,9 @@ def test_unconfirmed_registration_expires_after_pending_hours_and_frees_the_seat
     assert "Sie haben einen Platz: Workshop Forumtheater" in subjects
 
 
-def test_an_expired_registrations_confirmation_link_no_longer_works(app, client, smtp, workshop, time_machine):
+def test_an_expired_registrations_confirmation_link_no_longer_works(
+    app, client, smtp, workshop, time_machine
+):
     submit(client, URL, registration_form(email="slow@example.org"))
     run_worker(app)
     link = link_in(smtp.inbox.to("slow@example.org")[0], "confirm")
@@ -56,7 +60,9 @@ def test_an_expired_registrations_confirmation_link_no_longer_works(app, client,
     assert status_of("slow@example.org") is RegistrationStatus.EXPIRED
 
 
-def test_a_promoted_person_gets_pending_hours_from_the_promotion(app, client, smtp, workshop, time_machine):
+def test_a_promoted_person_gets_pending_hours_from_the_promotion(
+    app, client, smtp, workshop, time_machine
+):
     submit(client, URL, registration_form(email="slow@example.org"))
     submit(client, URL, registration_form(email="next@example.org"))
     time_machine.move_to(NOW + timedelta(hours=48), tick=False)
@@ -69,7 +75,9 @@ def test_a_promoted_person_gets_pending_hours_from_the_promotion(app, client, sm
     assert status_of("next@example.org") is RegistrationStatus.EXPIRED
 
 
-def test_confirmed_participants_are_reminded_two_days_before_once(app, client, smtp, workshop, time_machine):
+def test_confirmed_participants_are_reminded_two_days_before_once(
+    app, client, smtp, workshop, time_machine
+):
     submit(client, URL, registration_form(email="lena@example.org"))
     run_worker(app)
     confirm_email(client, link_in(smtp.inbox.to("lena@example.org")[0], "confirm"))

@@ -18,8 +18,24 @@ from extensions import db
 from models import AuditEntry, RegistrationStatus
 from services.spreadsheets import neutralise
 
-(STATUS, FIRST_NAME, LAST_NAME, EMAIL, BORN, AGE, GUARDIAN_NAME, GUARDIAN_EMAIL, GUARDIAN_CONSENT_AT,
- PHONE, NOTES, PHOTO, PRIVACY_CONSENT_AT, REGISTERED_AT, CONFIRMED_AT, CHECKED_IN_AT) = range(16)
+(
+    STATUS,
+    FIRST_NAME,
+    LAST_NAME,
+    EMAIL,
+    BORN,
+    AGE,
+    GUARDIAN_NAME,
+    GUARDIAN_EMAIL,
+    GUARDIAN_CONSENT_AT,
+    PHONE,
+    NOTES,
+    PHOTO,
+    PRIVACY_CONSENT_AT,
+    REGISTERED_AT,
+    CONFIRMED_AT,
+    CHECKED_IN_AT,
+) = range(16)
 
 FORMATS = ("csv", "xlsx")
 
@@ -56,7 +72,9 @@ def xlsx_rows(response) -> list[list[str | None]]:
 
 def audit_entries() -> list[AuditEntry]:
     db.session.expire_all()
-    query = select(AuditEntry).where(AuditEntry.action == "participants.export").order_by(AuditEntry.id)
+    query = (
+        select(AuditEntry).where(AuditEntry.action == "participants.export").order_by(AuditEntry.id)
+    )
     return list(db.session.scalars(query))
 
 
@@ -342,9 +360,16 @@ def test_every_field_is_exported(admin, make_event, make_registration):
 
     row = csv_rows(export(admin, event, "csv", lang="en"))[1]
 
-    assert row[FIRST_NAME:PHONE + 1] == [
-        "Lena", "Schröder", "lena@example.org", "2011-01-05", "15",
-        "Petra Schröder", "petra@example.org", "", "0381 1234",
+    assert row[FIRST_NAME : PHONE + 1] == [
+        "Lena",
+        "Schröder",
+        "lena@example.org",
+        "2011-01-05",
+        "15",
+        "Petra Schröder",
+        "petra@example.org",
+        "",
+        "0381 1234",
     ]
     assert row[NOTES] == "vegetarisch"
     assert row[PHOTO] == "yes"
@@ -370,7 +395,7 @@ def test_anonymised_registrations_keep_their_status_but_no_personal_data(
     for rows in (csv_rows(csv_export), xlsx_rows(xlsx_export)):
         (row,) = rows[1:]
         assert row[STATUS] == "Cancelled"
-        assert all(not value for value in row[FIRST_NAME:PRIVACY_CONSENT_AT + 1])
+        assert all(not value for value in row[FIRST_NAME : PRIVACY_CONSENT_AT + 1])
         assert row[REGISTERED_AT]
 
 

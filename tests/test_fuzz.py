@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings, strategies as st
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from extensions import db
@@ -20,7 +20,9 @@ from models import City, Registration, Relation
 from tests.conftest import csrf_token, registration_form
 from tests.test_support_applications import APPLY, application_form, stored
 
-huge_text = st.builds(lambda piece, times: piece * times, st.text(min_size=1, max_size=20), st.integers(50, 400))
+huge_text = st.builds(
+    lambda piece, times: piece * times, st.text(min_size=1, max_size=20), st.integers(50, 400)
+)
 any_text = st.one_of(st.text(max_size=80), huge_text)
 odd_date = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
@@ -57,7 +59,9 @@ def support_form(draw) -> dict[str, str]:
     data = {name: draw(st.one_of(st.just(value), any_text)) for name, value in valid.items()}
     for name in ("starts_on", "ends_on"):
         data[name] = draw(st.one_of(st.just(valid[name]), odd_date))
-    data["amount_requested"] = draw(st.one_of(st.just("1500"), st.decimals(allow_nan=True).map(str), any_text))
+    data["amount_requested"] = draw(
+        st.one_of(st.just("1500"), st.decimals(allow_nan=True).map(str), any_text)
+    )
     return data
 
 
@@ -102,7 +106,10 @@ def test_random_sign_ins_never_cause_a_server_error(client, login_token, body, n
 @FUZZ
 @given(path=st.text(min_size=1, max_size=120), query=any_text)
 def test_random_public_urls_never_cause_a_server_error(client, make_event, path, query):
-    response = client.get("/de/" + quote(path, safe="/"), query_string={"page": query, "archive": query, "country": query, "relation": query})
+    response = client.get(
+        "/de/" + quote(path, safe="/"),
+        query_string={"page": query, "archive": query, "country": query, "relation": query},
+    )
     assert response.status_code < 500
 
 

@@ -42,12 +42,24 @@ def boom_app(app):
     return app
 
 
-def test_security_headers_on_pages_errors_files_and_exports(boom_app, client, staff_client, make_event):
+def test_security_headers_on_pages_errors_files_and_exports(
+    boom_app, client, staff_client, make_event
+):
     event = make_event()
     samples = [
-        "/", "/de/", "/en/events/", "/de/events/forumtheater/", "/de/events/forumtheater/register",
-        "/de/events/forumtheater.ics", "/healthz", "/readyz", "/static/css/site.css", "/admin/login",
-        "/de/no-such-page", "/de/registrations/confirm/nonsense", "/boom",
+        "/",
+        "/de/",
+        "/en/events/",
+        "/de/events/forumtheater/",
+        "/de/events/forumtheater/register",
+        "/de/events/forumtheater.ics",
+        "/healthz",
+        "/readyz",
+        "/static/css/site.css",
+        "/admin/login",
+        "/de/no-such-page",
+        "/de/registrations/confirm/nonsense",
+        "/boom",
     ]
     for url in samples:
         response = client.get(url)
@@ -55,7 +67,11 @@ def test_security_headers_on_pages_errors_files_and_exports(boom_app, client, st
         response.close()
     assert client.get("/boom").status_code == 500
     admin = staff_client("admin")
-    for url in (f"/admin/events/{event.id}/participants.csv", f"/admin/events/{event.id}/participants.xlsx", "/admin/events/"):
+    for url in (
+        f"/admin/events/{event.id}/participants.csv",
+        f"/admin/events/{event.id}/participants.xlsx",
+        "/admin/events/",
+    ):
         response = admin.get(url)
         assert response.status_code == 200
         assert_secure_headers(response, url)
@@ -84,7 +100,9 @@ def test_an_oversized_body_is_refused_with_413(client, make_event):
 
 def test_a_filled_honeypot_looks_like_success_and_stores_nothing(client, make_event):
     make_event()
-    response = submit(client, "/de/events/forumtheater/register", registration_form(website="http://spam.example"))
+    response = submit(
+        client, "/de/events/forumtheater/register", registration_form(website="http://spam.example")
+    )
     assert response.status_code == 303
     assert response.location.endswith("/register/done")
     assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
@@ -100,9 +118,16 @@ def test_too_many_registrations_from_one_client_get_a_friendly_429(database_url,
     make_event()
     app = limited_app(database_url, RATELIMIT_REGISTRATION="3 per minute")
     client = app.test_client()
-    codes = [submit(client, "/en/events/forumtheater/register", registration_form(email=f"p{n}@example.org")).status_code for n in range(4)]
+    codes = [
+        submit(
+            client, "/en/events/forumtheater/register", registration_form(email=f"p{n}@example.org")
+        ).status_code
+        for n in range(4)
+    ]
     assert codes == [303, 303, 303, 429]
-    page = submit(client, "/en/events/forumtheater/register", registration_form(email="late@example.org"))
+    page = submit(
+        client, "/en/events/forumtheater/register", registration_form(email="late@example.org")
+    )
     assert page.status_code == 429
     assert "Too many requests" in page.get_data(as_text=True)
     assert '<html lang="en">' in page.get_data(as_text=True)
@@ -114,7 +139,10 @@ def register_through(base_url: str, email: str) -> int:
     with httpx.Client(base_url=base_url, timeout=30) as client:
         page = client.get("/de/events/forumtheater/register").text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        return client.post("/de/events/forumtheater/register", data=registration_form(email=email, csrf_token=token)).status_code
+        return client.post(
+            "/de/events/forumtheater/register",
+            data=registration_form(email=email, csrf_token=token),
+        ).status_code
 
 
 def alternate_between_two_servers(database_url: str, tmp_path, storage: str) -> list[int]:
@@ -128,7 +156,10 @@ def alternate_between_two_servers(database_url: str, tmp_path, storage: str) -> 
         "RATELIMIT_KEY_PREFIX": f"test-{secrets.token_hex(6)}",
     }
     with Gunicorn(tmp_path, env, workers=1) as first, Gunicorn(tmp_path, env, workers=1) as second:
-        return [register_through(server.url, f"r{n}@example.org") for n, server in enumerate([first, second, first, second])]
+        return [
+            register_through(server.url, f"r{n}@example.org")
+            for n, server in enumerate([first, second, first, second])
+        ]
 
 
 @pytest.mark.live
@@ -138,13 +169,23 @@ def test_the_redis_backed_limit_is_shared_by_two_app_instances(database_url, mak
         redis.Redis(host="127.0.0.1", port=6379).ping()
     except redis.ConnectionError as error:  # the machine's Redis is part of the test setup
         pytest.fail(f"Redis on 127.0.0.1:6379 is needed: {error}")
-    assert alternate_between_two_servers(database_url, tmp_path, "redis://127.0.0.1:6379/0") == [303, 303, 303, 429]
+    assert alternate_between_two_servers(database_url, tmp_path, "redis://127.0.0.1:6379/0") == [
+        303,
+        303,
+        303,
+        429,
+    ]
 
 
 @pytest.mark.live
 def test_control_with_memory_storage_each_instance_counts_alone(database_url, make_event, tmp_path):
     make_event()
-    assert alternate_between_two_servers(database_url, tmp_path, "memory://") == [303, 303, 303, 303]
+    assert alternate_between_two_servers(database_url, tmp_path, "memory://") == [
+        303,
+        303,
+        303,
+        303,
+    ]
 
 
 def test_behind_one_proxy_a_spoofed_forwarded_for_is_ignored(database_url):
@@ -158,7 +199,11 @@ def test_behind_one_proxy_a_spoofed_forwarded_for_is_ignored(database_url):
 
     client = app.test_client()
     # The client wrote 203.0.113.9 itself; the proxy appended the real address.
-    seen = client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.9, 127.0.0.9"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    seen = client.get(
+        "/whoami",
+        headers={"X-Forwarded-For": "203.0.113.9, 127.0.0.9"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert seen.get_data(as_text=True) == "127.0.0.9"
 
 
@@ -171,5 +216,9 @@ def test_without_a_proxy_forwarded_for_is_not_trusted(database_url):
 
         return request.remote_addr
 
-    seen = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    seen = app.test_client().get(
+        "/whoami",
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert seen.get_data(as_text=True) == "127.0.0.1"

@@ -31,8 +31,11 @@ def test_the_sites_own_host_still_gets_its_redirects(client):
 @pytest.mark.parametrize(
     ("method", "url"),
     [
-        ("GET", "/"), ("GET", "/en/"), ("GET", "/healthz"),
-        ("GET", "/admin/login"), ("POST", "/admin/login"),
+        ("GET", "/"),
+        ("GET", "/en/"),
+        ("GET", "/healthz"),
+        ("GET", "/admin/login"),
+        ("POST", "/admin/login"),
     ],
 )
 def test_an_untrusted_host_gets_a_friendly_400_page_in_the_visitors_language(client, method, url):
@@ -108,4 +111,3 @@ def test_pages_that_follow_the_browsers_language_vary_by_it(client):
 def test_pages_in_the_urls_language_do_not_vary_by_accept_language(client):
     assert "Accept-Language" not in client.get("/de/").vary
     assert "Accept-Language" not in client.get("/de/no-such-page").vary
-

@@ -25,10 +25,14 @@ def extracted_messages() -> set[str]:
         method_map, options_map = parse_mapping_cfg(f)
     found: set[str] = set()
     for folder in SOURCES:
-        for _, _, message, *_ in extract_from_dir(ROOT / folder, method_map, options_map, keywords=KEYWORDS):
+        for _, _, message, *_ in extract_from_dir(
+            ROOT / folder, method_map, options_map, keywords=KEYWORDS
+        ):
             found.add(message[0] if isinstance(message, tuple) else message)
     for module in MODULES:
-        for _, _, message, *_ in extract_from_dir(ROOT, [(module, "python")], {}, keywords=KEYWORDS):
+        for _, _, message, *_ in extract_from_dir(
+            ROOT, [(module, "python")], {}, keywords=KEYWORDS
+        ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
@@ -41,8 +45,11 @@ def german():
 
 def test_every_text_has_a_german_translation(german):
     missing = sorted(
-        msgid for msgid in extracted_messages()
-        if msgid not in german or not german[msgid].string or german[msgid].fuzzy
+        msgid
+        for msgid in extracted_messages()
+        if msgid not in german
+        or not german[msgid].string
+        or german[msgid].fuzzy
         or (isinstance(german[msgid].string, tuple) and not all(german[msgid].string))
     )
     assert not missing, "run `make messages` and translate:\n" + "\n".join(missing)
@@ -63,7 +70,13 @@ def english_sources(german) -> list[str]:
     texts = []
     for message in german:
         msgid = message.id if isinstance(message.id, str) else None
-        if msgid and "%" not in msgid and message.string and message.string != msgid and len(msgid) > 3:
+        if (
+            msgid
+            and "%" not in msgid
+            and message.string
+            and message.string != msgid
+            and len(msgid) > 3
+        ):
             texts.append(msgid)
     return texts
 
@@ -86,16 +99,26 @@ PAGES = [
 def test_german_pages_show_no_english_text(client, make_event, german, path):
     make_event()
     page = html.unescape(client.get(path).get_data(as_text=True))
-    leaked = [text for text in english_sources(german) if f">{text}<" in page or f"{text}</" in page]
+    leaked = [
+        text for text in english_sources(german) if f">{text}<" in page or f"{text}</" in page
+    ]
     assert not leaked
 
 
 def test_german_form_errors_show_no_english_text(client, make_event, german):
     make_event()
-    response = submit(client, "/de/events/forumtheater/register", registration_form(email="x", date_of_birth="2099-01-01", privacy_consent=""))
+    response = submit(
+        client,
+        "/de/events/forumtheater/register",
+        registration_form(email="x", date_of_birth="2099-01-01", privacy_consent=""),
+    )
     page = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 422
-    leaked = [text for text in english_sources(german) if re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", page)]
+    leaked = [
+        text
+        for text in english_sources(german)
+        if re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", page)
+    ]
     assert not leaked
 
 

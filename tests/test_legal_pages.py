@@ -94,7 +94,7 @@ def page(client, url: str, status: int = 200) -> str:
 
 def main_text(page_html: str) -> str:
     """The page's <main>, tags removed and entities decoded."""
-    main = page_html[page_html.index("<main"):page_html.index("</main>")]
+    main = page_html[page_html.index("<main") : page_html.index("</main>")]
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
@@ -134,7 +134,13 @@ def test_language_switch_on_the_easy_language_page_leads_to_the_english_home_pag
 
 # --- linked from every page ------------------------------------------------------
 
-SAMPLE_PAGES = ["/{lang}/", "/{lang}/events/", "/{lang}/events/forumtheater/", "/{lang}/gibt-es-nicht", "/{lang}/privacy"]
+SAMPLE_PAGES = [
+    "/{lang}/",
+    "/{lang}/events/",
+    "/{lang}/events/forumtheater/",
+    "/{lang}/gibt-es-nicht",
+    "/{lang}/privacy",
+]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -148,7 +154,7 @@ def test_every_page_links_the_legal_pages_and_leichte_sprache(client, make_event
             assert f'href="/{lang}/{name}"' in body, (url, name)
         assert 'href="/de/leichte-sprache" hreflang="de"' in body, url
         assert "/en/leichte-sprache" not in body, url
-        footer = body[body.index('<ul class="footer-links">'):]
+        footer = body[body.index('<ul class="footer-links">') :]
         if lang == "de":
             assert ">Leichte Sprache</a>" in footer
         else:
@@ -162,7 +168,9 @@ def test_the_404_page_links_the_legal_pages(client):
     assert 'href="/de/leichte-sprache"' in body
 
 
-@pytest.mark.parametrize("url", ["/de/privacy", "/en/imprint", "/en/accessibility", "/de/leichte-sprache"])
+@pytest.mark.parametrize(
+    "url", ["/de/privacy", "/en/imprint", "/en/accessibility", "/de/leichte-sprache"]
+)
 def test_legal_pages_load_nothing_from_other_servers(make_app, url):
     """What the privacy notice promises: no external fonts, scripts, images or CDN."""
     body = page(make_app(**CONTACT).test_client(), url)
@@ -176,7 +184,10 @@ def test_legal_pages_load_nothing_from_other_servers(make_app, url):
 def test_privacy_notice_states_the_configured_periods_in_english(make_app):
     client = make_app(RETENTION_DAYS=37, PENDING_HOURS=5).test_client()
     text = main_text(page(client, "/en/privacy"))
-    assert "37 days after the event ends, the personal data of all participants is made anonymous" in text
+    assert (
+        "37 days after the event ends, the personal data of all participants is made anonymous"
+        in text
+    )
     assert "not confirmed within 5 hours" in text
     assert "90 days" not in text and "48 hours" not in text
 
@@ -189,7 +200,9 @@ def test_privacy_notice_uses_the_singular_for_one(make_app):
 
 
 def test_privacy_notice_states_the_configured_periods_in_german(make_app, german_catalogue):
-    client = make_app(RETENTION_DAYS=37, PENDING_HOURS=5, BABEL_TRANSLATION_DIRECTORIES=german_catalogue).test_client()
+    client = make_app(
+        RETENTION_DAYS=37, PENDING_HOURS=5, BABEL_TRANSLATION_DIRECTORIES=german_catalogue
+    ).test_client()
     text = main_text(page(client, "/de/privacy"))
     assert "37 Tage nach dem Ende der Veranstaltung werden die personenbezogenen Daten" in text
     assert "innerhalb von 5 Stunden bestätigt" in text
@@ -197,7 +210,9 @@ def test_privacy_notice_states_the_configured_periods_in_german(make_app, german
 
 
 def test_privacy_notice_in_german_uses_the_singular_for_one(make_app, german_catalogue):
-    client = make_app(RETENTION_DAYS=1, PENDING_HOURS=1, BABEL_TRANSLATION_DIRECTORIES=german_catalogue).test_client()
+    client = make_app(
+        RETENTION_DAYS=1, PENDING_HOURS=1, BABEL_TRANSLATION_DIRECTORIES=german_catalogue
+    ).test_client()
     text = main_text(page(client, "/de/privacy"))
     assert "1 Tag nach dem Ende der Veranstaltung" in text
     assert "innerhalb von 1 Stunde bestätigt" in text
@@ -222,7 +237,9 @@ def test_contact_settings_appear_where_they_belong(make_app, lang):
         body = page(client, f"/{lang}/{name}")
         assert "Rathaus, Haus &amp; Hof 1<br>" in body, name
         assert "18055 Musterstadt" in body, name
-        assert '<a href="mailto:international@stadt.example">international@stadt.example</a>' in body, name
+        assert (
+            '<a href="mailto:international@stadt.example">international@stadt.example</a>' in body
+        ), name
         assert '<a href="tel:0381381-1234">0381 381-1234</a>' in body, name
         # The data protection officer belongs to the privacy notice.
         assert ("mailto:datenschutz@stadt.example" in body) == (name == "privacy"), name
@@ -233,13 +250,19 @@ def test_contact_settings_appear_where_they_belong(make_app, lang):
     assert 'href="https://stadt.example/impressum"' in imprint
 
     statement = page(client, f"/{lang}/accessibility")
-    assert '<a href="https://land.example/schlichtung">Schlichtungsstelle des Landes</a>' in statement
+    assert (
+        '<a href="https://land.example/schlichtung">Schlichtungsstelle des Landes</a>' in statement
+    )
     assert ("21. November 2026" if lang == "de" else "21 November 2026") in statement
 
 
 def test_enforcement_body_may_be_given_as_name_and_url_together(make_app):
-    client = make_app(ENFORCEMENT_BODY={"name": "Durchsetzungsstelle", "url": "https://land.example/d"}).test_client()
-    assert '<a href="https://land.example/d">Durchsetzungsstelle</a>' in page(client, "/en/accessibility")
+    client = make_app(
+        ENFORCEMENT_BODY={"name": "Durchsetzungsstelle", "url": "https://land.example/d"}
+    ).test_client()
+    assert '<a href="https://land.example/d">Durchsetzungsstelle</a>' in page(
+        client, "/en/accessibility"
+    )
 
 
 def test_statement_date_given_as_text_is_shown_as_it_is(make_app):
@@ -248,7 +271,9 @@ def test_statement_date_given_as_text_is_shown_as_it_is(make_app):
 
 
 def test_links_from_the_settings_must_be_web_addresses(make_app):
-    client = make_app(CITY_IMPRINT_URL="javascript:alert(1)", ENFORCEMENT_BODY_URL="javascript:alert(2)").test_client()
+    client = make_app(
+        CITY_IMPRINT_URL="javascript:alert(1)", ENFORCEMENT_BODY_URL="javascript:alert(2)"
+    ).test_client()
     for url in ("/en/imprint", "/en/accessibility"):
         assert "javascript:" not in page(client, url)
 
@@ -269,7 +294,10 @@ def test_nothing_is_made_up_when_the_settings_are_unset(make_app, lang):
 def test_unset_settings_leave_neutral_sentences_in_english(make_app):
     client = make_app().test_client()
     imprint = main_text(page(client, "/en/imprint"))
-    assert "In addition, the full imprint of the city of Rostock applies; it is published on the city's website." in imprint
+    assert (
+        "In addition, the full imprint of the city of Rostock applies; it is published on the "
+        "city's website." in imprint
+    )
     assert "Represented by" not in imprint
     assert "Responsible for the content" not in imprint
     privacy = main_text(page(client, "/en/privacy"))
@@ -319,12 +347,15 @@ def test_every_new_text_has_a_german_translation():
     missing = []
     for template in TEMPLATES:
         for _, message, _, _ in extract_from_file(
-            "jinja2", str(ROOT / template), keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+            "jinja2",
+            str(ROOT / template),
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
             options={"extensions": "jinja2.ext.do"},
         ):
             msgid = message[0] if isinstance(message, tuple) else message
-            translations = [c[msgid].string for c in catalogues if msgid in c and not c[msgid].fuzzy]
+            translations = [
+                c[msgid].string for c in catalogues if msgid in c and not c[msgid].fuzzy
+            ]
             if not any(all(t) if isinstance(t, tuple) else t for t in translations):
                 missing.append(msgid)
     assert not missing
-

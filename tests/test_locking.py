@@ -79,16 +79,22 @@ def test_lock_rows_can_leave_out_rows_others_hold(app, make_event, database_url)
 
 
 @pytest.mark.parametrize("database", ["postgresql"], indirect=True)
-def test_a_status_change_waits_at_most_the_lock_timeout_for_its_application(
-    app, database_url
-):
+def test_a_status_change_waits_at_most_the_lock_timeout_for_its_application(app, database_url):
     application = SupportApplication(
-        status=ApplicationStatus.SUBMITTED, language="de", organisation="Verein",
-        contact_name="Eva", email="eva@example.org", partner_key="city:szczecin",
+        status=ApplicationStatus.SUBMITTED,
+        language="de",
+        organisation="Verein",
+        contact_name="Eva",
+        email="eva@example.org",
+        partner_key="city:szczecin",
         partner_name="Stettin",
-        project_title="Projekt", description="Ein Austausch.", starts_on=date(2027, 1, 10),
-        ends_on=date(2027, 1, 12), amount_requested=Decimal("800.00"),
-        privacy_consent_at=datetime.now(UTC), privacy_consent_text="ja",
+        project_title="Projekt",
+        description="Ein Austausch.",
+        starts_on=date(2027, 1, 10),
+        ends_on=date(2027, 1, 12),
+        amount_requested=Decimal("800.00"),
+        privacy_consent_at=datetime.now(UTC),
+        privacy_consent_text="ja",
         created_at=datetime.now(UTC),
     )
     admin = User(email="admin@stadt.example", password_hash="x", role=Role.ADMIN)
@@ -107,7 +113,11 @@ def test_a_status_change_waits_at_most_the_lock_timeout_for_its_application(
         refused = pytest.raises(sa.exc.OperationalError, match="lock timeout")
         with app.test_request_context("/admin/"), refused:
             applications.change_status(
-                db.session, application.id, ApplicationStatus.IN_REVIEW, None, admin,
+                db.session,
+                application.id,
+                ApplicationStatus.IN_REVIEW,
+                None,
+                admin,
                 datetime.now(UTC),
             )
         assert time.monotonic() - started < 6

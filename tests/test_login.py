@@ -16,7 +16,9 @@ from tests.conftest import PASSWORD, csrf_token, sign_in, submit
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(client, make_user):
     user = make_user("organiser")
-    unknown = submit(client, "/admin/login", {"email": "nobody@stadt.example", "password": PASSWORD})
+    unknown = submit(
+        client, "/admin/login", {"email": "nobody@stadt.example", "password": PASSWORD}
+    )
     wrong = submit(client, "/admin/login", {"email": user.email, "password": "not the password"})
     assert unknown.status_code == wrong.status_code == 401
     assert page_without_token_and_email(unknown) == page_without_token_and_email(wrong)
@@ -25,7 +27,9 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client, make_user):
 def page_without_token_and_email(response) -> str:
     """The page as the person sees it: the typed email and the CSRF token
     (signed with the time) are the only parts that may differ."""
-    page = re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", response.get_data(as_text=True))
+    page = re.sub(
+        r'name="csrf_token" type="hidden" value="[^"]+"', "", response.get_data(as_text=True)
+    )
     return re.sub(r'value="[^"]*@stadt\.example"', "", page)
 
 
@@ -46,8 +50,13 @@ def test_a_disabled_account_cannot_sign_in(client, make_user):
 
 
 def test_email_is_matched_without_regard_to_case(client, make_user):
-    user = make_user("organiser", email="mia@stadt.example")
-    assert submit(client, "/admin/login", {"email": "MIA@Stadt.Example", "password": PASSWORD}).status_code == 303
+    make_user("organiser", email="mia@stadt.example")
+    assert (
+        submit(
+            client, "/admin/login", {"email": "MIA@Stadt.Example", "password": PASSWORD}
+        ).status_code
+        == 303
+    )
 
 
 def test_sign_in_starts_a_fresh_session(client, make_user):
@@ -64,7 +73,12 @@ def test_a_cookie_replayed_after_logout_is_refused(app, client, make_user):
     sign_in(client, user)
     cookie = client.get_cookie("session").value
     assert client.get("/admin/events/").status_code == 200
-    assert client.post("/admin/logout", data={"csrf_token": csrf_token(client, "/admin/events/new")}).status_code == 303
+    assert (
+        client.post(
+            "/admin/logout", data={"csrf_token": csrf_token(client, "/admin/events/new")}
+        ).status_code
+        == 303
+    )
 
     replay = app.test_client()
     replay.set_cookie("session", cookie)
@@ -75,18 +89,36 @@ def test_a_cookie_replayed_after_logout_is_refused(app, client, make_user):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "/\\evil.example", "javascript:alert(1)", "https://evil.example/admin/", "/\x00/admin", "/admin/\r\nLocation: x", "\\\\evil.example"],
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "https://evil.example/admin/",
+        "/\x00/admin",
+        "/admin/\r\nLocation: x",
+        "\\\\evil.example",
+    ],
 )
 def test_a_hostile_next_goes_to_the_default_page(client, make_user, target):
     user = make_user("organiser")
-    response = submit(client, "/admin/login", {"email": user.email, "password": PASSWORD}, query_string={"next": target})
+    response = submit(
+        client,
+        "/admin/login",
+        {"email": user.email, "password": PASSWORD},
+        query_string={"next": target},
+    )
     assert response.status_code == 303
     assert response.location == "/admin/"
 
 
 def test_a_next_on_this_site_is_followed(client, make_user):
     user = make_user("organiser")
-    response = submit(client, "/admin/login", {"email": user.email, "password": PASSWORD}, query_string={"next": "/admin/events/?list=past"})
+    response = submit(
+        client,
+        "/admin/login",
+        {"email": user.email, "password": PASSWORD},
+        query_string={"next": "/admin/events/?list=past"},
+    )
     assert response.location == "/admin/events/?list=past"
 
 
@@ -102,7 +134,10 @@ def test_the_password_is_rehashed_when_the_parameters_change(client, make_user):
 
 
 def test_create_user_reads_the_password_from_stdin(app, runner):
-    result = runner.invoke(args=["create-user", "Chef@Stadt.example", "--role", "admin", "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["create-user", "Chef@Stadt.example", "--role", "admin", "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "chef@stadt.example"))
     assert user.role == "admin"
@@ -110,13 +145,21 @@ def test_create_user_reads_the_password_from_stdin(app, runner):
 
 
 def test_create_user_asks_for_the_password_twice(app, runner):
-    result = runner.invoke(args=["create-user", "mia@stadt.example", "--role", "organiser"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["create-user", "mia@stadt.example", "--role", "organiser"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(User.role).where(User.email == "mia@stadt.example")) == "organiser"
+    assert (
+        db.session.scalar(select(User.role).where(User.email == "mia@stadt.example")) == "organiser"
+    )
 
 
 @pytest.mark.parametrize("password", ["short", ""])
 def test_create_user_refuses_a_short_password(app, runner, password):
-    result = runner.invoke(args=["create-user", "mia@stadt.example", "--role", "editor", "--password-stdin"], input=password + "\n")
+    result = runner.invoke(
+        args=["create-user", "mia@stadt.example", "--role", "editor", "--password-stdin"],
+        input=password + "\n",
+    )
     assert result.exit_code != 0
     assert db.session.scalar(select(User).where(User.email == "mia@stadt.example")) is None

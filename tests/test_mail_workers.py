@@ -38,8 +38,12 @@ def queued(app) -> list[str]:
     recipients = [f"person{n}@example.org" for n in range(MESSAGES)]
     db.session.add_all(
         OutboxMessage(
-            kind="test", language="de", recipient=recipient, subject=f"Nachricht {n}",
-            body_text="Hallo", next_attempt_at=due,
+            kind="test",
+            language="de",
+            recipient=recipient,
+            subject=f"Nachricht {n}",
+            body_text="Hallo",
+            next_attempt_at=due,
         )
         for n, recipient in enumerate(recipients)
     )
@@ -50,7 +54,9 @@ def queued(app) -> list[str]:
 @pytest.fixture
 def workers(database_url, smtp, tmp_path):
     env = {
-        "DATABASE_URL": database_url, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port),
+        "DATABASE_URL": database_url,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp.port),
         "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
     }
     started = [MailWorker(tmp_path, env).start() for _ in range(2)]

@@ -30,7 +30,11 @@ def test_make_run_serves_the_workshop_and_mails_links_to_its_own_port(tmp_path, 
     with log.open("wb") as out:
         process = subprocess.Popen(
             ["make", "--no-print-directory", "run", f"PORT={port}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     site = f"http://127.0.0.1:{port}"
     try:

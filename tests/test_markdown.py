@@ -38,16 +38,18 @@ def test_markdown_never_produces_scripts_handlers_or_dangerous_links(markdown):
 
 def test_allowed_markdown_renders_as_html():
     html = render_markdown(
-        "# Überschrift\n\n**fett** und *kursiv*, [Link](https://example.org \"Titel\"), "
+        '# Überschrift\n\n**fett** und *kursiv*, [Link](https://example.org "Titel"), '
         "[Mail](mailto:international@rostock.de), [Seite](/de/events/)"
         "\n\n- eins\n- zwei\n\n1. erstens\n"
     )
     for expected in [
-        "<h2>Überschrift</h2>", "<strong>fett</strong> und <em>kursiv</em>",  # the title is the h1
+        "<h2>Überschrift</h2>",
+        "<strong>fett</strong> und <em>kursiv</em>",  # the title is the h1
         '<a href="https://example.org" title="Titel" rel="noopener noreferrer">Link</a>',
         '<a href="mailto:international@rostock.de" rel="noopener noreferrer">Mail</a>',
         '<a href="/de/events/" rel="noopener noreferrer">Seite</a>',
-        "<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>", "<ol>\n<li>erstens</li>\n</ol>",
+        "<ul>\n<li>eins</li>\n<li>zwei</li>\n</ul>",
+        "<ol>\n<li>erstens</li>\n</ol>",
     ]:
         assert expected in html, expected
     image = render_markdown("![Rathaus am Abend](https://example.org/x.png)")
@@ -59,7 +61,8 @@ def test_paragraphs_typed_with_any_line_break_stay_paragraphs(newline):
     typed = TYPED.replace("\r\n", newline)
     assert render_markdown(typed) == "\n".join(RENDERED) + "\n"
     assert paragraphs(f"{newline}Eins{newline} {newline}Zwei{newline}drei{newline * 3}") == [
-        "Eins", "Zwei\ndrei"
+        "Eins",
+        "Zwei\ndrei",
     ]
 
 
@@ -156,10 +159,20 @@ def test_a_message_to_participants_keeps_its_paragraphs(
 def test_a_note_on_an_application_keeps_its_paragraphs(app, smtp, staff_client):
     now = datetime.now(UTC)
     application = SupportApplication(
-        language="de", organisation="Verein", contact_name="Eva", email="eva@example.org",
-        partner_key="city:szczecin", partner_name="Stettin", project_title="Projekt",
-        description="Ein Austausch.", starts_on=now.date(), ends_on=now.date(),
-        amount_requested=800, privacy_consent_at=now, privacy_consent_text="ok", created_at=now,
+        language="de",
+        organisation="Verein",
+        contact_name="Eva",
+        email="eva@example.org",
+        partner_key="city:szczecin",
+        partner_name="Stettin",
+        project_title="Projekt",
+        description="Ein Austausch.",
+        starts_on=now.date(),
+        ends_on=now.date(),
+        amount_requested=800,
+        privacy_consent_at=now,
+        privacy_consent_text="ok",
+        created_at=now,
     )
     db.session.add(application)
     db.session.commit()

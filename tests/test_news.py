@@ -1,4 +1,5 @@
-"""Announcements: safe Markdown, the public list, page and feed, the editor with images, the demo posts."""
+"""Announcements: safe Markdown, the public list, page and feed, the editor
+with images, the demo posts."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from services.demo_news import seed_news
 from tests.conftest import csrf_token, submit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ENGLISH = {"Accept-Language": "en"}  # staff pages follow the browser; messages are checked in English
+ENGLISH = {
+    "Accept-Language": "en"
+}  # staff pages follow the browser; messages are checked in English
 RFC3339_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\Z")
 
 
@@ -47,12 +50,29 @@ def ago(**delta: float) -> datetime:
 def make_post(app):
     """Create a post, published a day ago unless told otherwise."""
 
-    def make(slug: str = "sommerfest", title_de: str = "Sommerfest", title_en: str | None = None, **fields) -> NewsPost:
+    def make(
+        slug: str = "sommerfest",
+        title_de: str = "Sommerfest",
+        title_en: str | None = None,
+        **fields,
+    ) -> NewsPost:
         texts = {
-            "de": {"title": title_de, "teaser": fields.pop("teaser_de", "Kurz gesagt"), "body": fields.pop("body_de", None)},
-            "en": {"title": title_en, "teaser": fields.pop("teaser_en", None), "body": fields.pop("body_en", None)},
+            "de": {
+                "title": title_de,
+                "teaser": fields.pop("teaser_de", "Kurz gesagt"),
+                "body": fields.pop("body_de", None),
+            },
+            "en": {
+                "title": title_en,
+                "teaser": fields.pop("teaser_en", None),
+                "body": fields.pop("body_en", None),
+            },
         }
-        post = NewsPost(slug=slug, **{"status": NewsStatus.PUBLISHED, "published_at": ago(days=1), "is_pinned": False} | fields)
+        post = NewsPost(
+            slug=slug,
+            **{"status": NewsStatus.PUBLISHED, "published_at": ago(days=1), "is_pinned": False}
+            | fields,
+        )
         for lang, values in texts.items():
             post.set_text(lang, **values)
         db.session.add(post)
@@ -86,7 +106,8 @@ ATTACKS = [
     "[x](javascript:alert(1))",
     "[x](data:text/html,<script>alert(1)</script>)",
     "<img src=x onerror=alert(1)>",
-    'Text <b onclick="alert(1)">fett</b>\n\n<div><a href="javascript:alert(1)">raw</a></div>\n\n<iframe src="//x"></iframe>',
+    'Text <b onclick="alert(1)">fett</b>\n\n<div><a href="javascript:alert(1)">raw</a></div>'
+    '\n\n<iframe src="//x"></iframe>',
 ]
 
 
@@ -99,13 +120,23 @@ def test_no_attack_in_a_post_reaches_the_page(client, make_post, markdown):
 
 
 def test_the_list_and_the_page_are_in_both_languages_with_german_fallback(client, make_post):
-    make_post("raleigh", "Besuch in Raleigh", "Visit to Raleigh", teaser_en="A delegation", body_de="**Deutsch**", body_en="**English**")
+    make_post(
+        "raleigh",
+        "Besuch in Raleigh",
+        "Visit to Raleigh",
+        teaser_en="A delegation",
+        body_de="**Deutsch**",
+        body_en="**English**",
+    )
     make_post("panajachel", "Freundeskreis gegründet", published_at=ago(days=2))
     german = client.get("/de/news/").get_data(as_text=True)
     assert german.index("Besuch in Raleigh") < german.index("Freundeskreis gegründet")
     english = client.get("/en/news/").get_data(as_text=True)
     assert "Visit to Raleigh" in english and "A delegation" in english
-    assert '<h2 class="card-title" lang="de"><a href="/en/news/panajachel/">Freundeskreis gegründet</a>' in english
+    assert (
+        '<h2 class="card-title" lang="de">'
+        '<a href="/en/news/panajachel/">Freundeskreis gegründet</a>' in english
+    )
     page = client.get("/en/news/raleigh/").get_data(as_text=True)
     assert "<h1>Visit to Raleigh</h1>" in page and "<strong>English</strong>" in page
     fallback = client.get("/en/news/panajachel/").get_data(as_text=True)
@@ -119,11 +150,24 @@ def test_drafts_and_future_posts_are_invisible_everywhere(client, make_post):
     make_post("entwurf", "Entwurf", status=NewsStatus.DRAFT, published_at=ago(days=3))
     make_post("spaeter", "Später", published_at=ago(days=-1))
     make_post("ohne-datum", "Ohne Datum", status=NewsStatus.DRAFT, published_at=None)
-    for slug in ("entwurf", "spaeter", "ohne-datum", "gibt-es-nicht", "Gross", "a--b", "x" * 81, "%3Cscript%3E"):
-        assert client.get(f"/de/news/{slug}/").status_code == 404, slug  # also slugs no post could have
+    for slug in (
+        "entwurf",
+        "spaeter",
+        "ohne-datum",
+        "gibt-es-nicht",
+        "Gross",
+        "a--b",
+        "x" * 81,
+        "%3Cscript%3E",
+    ):
+        assert client.get(f"/de/news/{slug}/").status_code == 404, (
+            slug
+        )  # also slugs no post could have
     for url in ("/de/news/", "/de/news/feed.xml"):
         body = client.get(url).get_data(as_text=True)
-        assert "Sichtbar" in body and not [hidden for hidden in ("Entwurf", "Später", "Ohne Datum") if hidden in body], url
+        assert "Sichtbar" in body and not [
+            hidden for hidden in ("Entwurf", "Später", "Ohne Datum") if hidden in body
+        ], url
 
 
 def test_pinned_posts_come_first_and_the_list_has_pages_of_ten(client, make_post):
@@ -131,40 +175,80 @@ def test_pinned_posts_come_first_and_the_list_has_pages_of_ten(client, make_post
         make_post(f"meldung-{number}", f"Meldung {number}", published_at=ago(days=number + 1))
     make_post("angeheftet", "Angeheftet", published_at=ago(days=30), is_pinned=True)
     first = client.get("/de/news/").get_data(as_text=True)
-    assert first.index("Angeheftet") < first.index("Meldung 0") < first.index("Meldung 8") and "Meldung 9" not in first
+    assert (
+        first.index("Angeheftet") < first.index("Meldung 0") < first.index("Meldung 8")
+        and "Meldung 9" not in first
+    )
     second = client.get("/de/news/?page=2").get_data(as_text=True)
     assert "Meldung 9" in second and "Meldung 11" in second and "Meldung 8" not in second
-    assert "Meldung 11" in client.get("/de/news/?page=99").get_data(as_text=True)  # clamped to the last
-    assert "Angeheftet" in client.get("/de/news/?page=-3").get_data(as_text=True)  # and to the first
-    with client.application.test_request_context("/en/"):  # the home page's partial, as it will be included
-        partial = render_template("news/_latest.html", news=news.latest(db.session, datetime.now(UTC)))
-    assert re.findall(r'href="/en/news/([a-z0-9-]+)/"', partial) == ["angeheftet", "meldung-0", "meldung-1"]
+    assert "Meldung 11" in client.get("/de/news/?page=99").get_data(
+        as_text=True
+    )  # clamped to the last
+    assert "Angeheftet" in client.get("/de/news/?page=-3").get_data(
+        as_text=True
+    )  # and to the first
+    with client.application.test_request_context(
+        "/en/"
+    ):  # the home page's partial, as it will be included
+        partial = render_template(
+            "news/_latest.html", news=news.latest(db.session, datetime.now(UTC))
+        )
+    assert re.findall(r'href="/en/news/([a-z0-9-]+)/"', partial) == [
+        "angeheftet",
+        "meldung-0",
+        "meldung-1",
+    ]
 
 
 def test_the_atom_feed_is_valid_xml_with_the_right_entries_in_order(client, make_post):
     empty = ET.fromstring(client.get("/de/news/feed.xml").data)
     assert empty.tag == f"{ATOM}feed" and empty.findall(f"{ATOM}entry") == []
     published = ago(days=5)  # once: the clock may pass a second before the assertion
-    make_post("aelter", "Älter", "Older", teaser_en="Older news", published_at=published, is_pinned=True)
+    make_post(
+        "aelter", "Älter", "Older", teaser_en="Older news", published_at=published, is_pinned=True
+    )
     make_post("neuer", "Neuer <&> Text", published_at=ago(days=1))
     make_post("entwurf", "Entwurf", status=NewsStatus.DRAFT)
     response = client.get("/en/news/feed.xml")
-    assert (response.status_code, response.headers["Content-Type"]) == (200, "application/atom+xml; charset=utf-8")
+    assert (response.status_code, response.headers["Content-Type"]) == (
+        200,
+        "application/atom+xml; charset=utf-8",
+    )
     root = ET.fromstring(response.data)
-    assert (root.tag, root.get("{http://www.w3.org/XML/1998/namespace}lang")) == (f"{ATOM}feed", "en")
+    assert (root.tag, root.get("{http://www.w3.org/XML/1998/namespace}lang")) == (
+        f"{ATOM}feed",
+        "en",
+    )
     assert root.findtext(f"{ATOM}id") == "http://partnerstadt.test/en/news/feed.xml"
-    assert RFC3339_UTC.match(root.findtext(f"{ATOM}updated")) and root.find(f"{ATOM}author/{ATOM}name").text
+    assert (
+        RFC3339_UTC.match(root.findtext(f"{ATOM}updated"))
+        and root.find(f"{ATOM}author/{ATOM}name").text
+    )
     entries = root.findall(f"{ATOM}entry")
-    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Neuer <&> Text", "Older"]  # newest first
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == [
+        "Neuer <&> Text",
+        "Older",
+    ]  # newest first
     older = entries[1]
     assert older.findtext(f"{ATOM}summary") == "Older news"
-    assert older.find(f"{ATOM}link").attrib == {"rel": "alternate", "type": "text/html", "href": "http://partnerstadt.test/en/news/aelter/"}
-    assert re.fullmatch(r"tag:partnerstadt\.test,\d{4}-\d\d-\d\d:news/\d+/en", older.findtext(f"{ATOM}id"))
+    assert older.find(f"{ATOM}link").attrib == {
+        "rel": "alternate",
+        "type": "text/html",
+        "href": "http://partnerstadt.test/en/news/aelter/",
+    }
+    assert re.fullmatch(
+        r"tag:partnerstadt\.test,\d{4}-\d\d-\d\d:news/\d+/en", older.findtext(f"{ATOM}id")
+    )
     for entry in entries:
-        assert RFC3339_UTC.match(entry.findtext(f"{ATOM}updated")) and RFC3339_UTC.match(entry.findtext(f"{ATOM}published"))
+        assert RFC3339_UTC.match(entry.findtext(f"{ATOM}updated")) and RFC3339_UTC.match(
+            entry.findtext(f"{ATOM}published")
+        )
     assert older.findtext(f"{ATOM}published") == published.strftime("%Y-%m-%dT%H:%M:%SZ")
     german = ET.fromstring(client.get("/de/news/feed.xml").data)
-    assert [entry.findtext(f"{ATOM}title") for entry in german.findall(f"{ATOM}entry")] == ["Neuer <&> Text", "Älter"]
+    assert [entry.findtext(f"{ATOM}title") for entry in german.findall(f"{ATOM}entry")] == [
+        "Neuer <&> Text",
+        "Älter",
+    ]
 
 
 def test_titles_with_markup_are_escaped_everywhere(client, staff_client, make_post):
@@ -180,7 +264,9 @@ def test_titles_with_markup_are_escaped_everywhere(client, staff_client, make_po
 # --- The editor ---------------------------------------------------------------
 
 
-def image_bytes(size: tuple[int, int] = (40, 30), kind: str = "PNG", mode: str = "RGB", **options) -> bytes:
+def image_bytes(
+    size: tuple[int, int] = (40, 30), kind: str = "PNG", mode: str = "RGB", **options
+) -> bytes:
     buffer = BytesIO()
     Image.new(mode, size, "teal").save(buffer, kind, **options)
     return buffer.getvalue()
@@ -189,10 +275,19 @@ def image_bytes(size: tuple[int, int] = (40, 30), kind: str = "PNG", mode: str =
 def post_form(**overrides) -> dict:
     """The editor's form with the SPEC-style field names, ready to publish."""
     return {
-        "slug": "delegation-raleigh", "title_de": "Rostock - Raleigh", "title_en": "Rostock - Raleigh",
-        "teaser_de": "Vom 23. bis 28. Juni 2025 besuchte eine Rostocker Delegation die Partnerstadt Raleigh.",
+        "slug": "delegation-raleigh",
+        "title_de": "Rostock - Raleigh",
+        "title_en": "Rostock - Raleigh",
+        "teaser_de": (
+            "Vom 23. bis 28. Juni 2025 besuchte eine Rostocker Delegation die Partnerstadt Raleigh."
+        ),
         "body_de": "Die Fachaustauschreise fand im Rahmen des **Urban Diplomacy Exchange** statt.",
-        "teaser_en": "", "body_en": "", "image_alt_de": "", "image_alt_en": "", "published_at": "", "status": "published",
+        "teaser_en": "",
+        "body_en": "",
+        "image_alt_de": "",
+        "image_alt_en": "",
+        "published_at": "",
+        "status": "published",
     } | overrides
 
 
@@ -213,20 +308,39 @@ def test_an_editor_creates_a_post_and_it_is_published_now(editor):
     assert post.is_visible(datetime.now(UTC))
     assert datetime.now(UTC) - post.published_at < timedelta(minutes=1)
     assert post.author_id == editor.user.id
-    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.target == post.slug)) == "news.create"
-    assert response.location == f"/admin/news/{post.id}/edit" and "Rostock - Raleigh" in editor.get(response.location).text
+    assert (
+        db.session.scalar(select(AuditEntry.action).where(AuditEntry.target == post.slug))
+        == "news.create"
+    )
+    assert (
+        response.location == f"/admin/news/{post.id}/edit"
+        and "Rostock - Raleigh" in editor.get(response.location).text
+    )
 
 
 def test_an_editor_edits_a_post_in_local_time_and_it_is_audited(editor, make_post):
     post = make_post("alt", "Alter Titel")
     url = f"/admin/news/{post.id}/edit"
     assert 'value="alt"' in editor.get(url).get_data(as_text=True)
-    data = post_form(slug="neu", title_de="Neuer Titel", status="draft", published_at="2026-01-15T09:30", pinned="y")
+    data = post_form(
+        slug="neu",
+        title_de="Neuer Titel",
+        status="draft",
+        published_at="2026-01-15T09:30",
+        pinned="y",
+    )
     assert submit(editor, url, data).status_code == 303
     db.session.expire_all()
     post = db.session.get(NewsPost, post.id)
-    assert (post.slug, post.text("title", "de"), post.status, post.is_pinned) == ("neu", "Neuer Titel", NewsStatus.DRAFT, True)
-    assert post.published_at == datetime(2026, 1, 15, 8, 30, tzinfo=UTC)  # 09:30 in Rostock in winter
+    assert (post.slug, post.text("title", "de"), post.status, post.is_pinned) == (
+        "neu",
+        "Neuer Titel",
+        NewsStatus.DRAFT,
+        True,
+    )
+    assert post.published_at == datetime(
+        2026, 1, 15, 8, 30, tzinfo=UTC
+    )  # 09:30 in Rostock in winter
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "news.update"))
     assert entry.actor_id == editor.user.id and "texts" in entry.details["changed"]
 
@@ -245,51 +359,87 @@ def test_organisers_may_not_use_the_news_editor(staff_client, make_post):
     for url in ("/admin/news/", "/admin/news/new", f"/admin/news/{post.id}/edit"):
         assert organiser.get(url).status_code == 403, url
         if url != "/admin/news/":
-            assert organiser.post(url, data={"csrf_token": token, **post_form()}).status_code == 403, url
+            assert (
+                organiser.post(url, data={"csrf_token": token, **post_form()}).status_code == 403
+            ), url
 
 
 def test_a_png_is_stored_re_encoded_and_served_from_media(app, editor, client):
     comment = PngImagePlugin.PngInfo()
     comment.add_text("Comment", "secret note")
     original = image_bytes(pnginfo=comment)
-    form = post_form(image=(BytesIO(original), "Rathaus.PNG"), image_alt_de="Das Rathaus", image_alt_en="Town hall")
+    form = post_form(
+        image=(BytesIO(original), "Rathaus.PNG"),
+        image_alt_de="Das Rathaus",
+        image_alt_en="Town hall",
+    )
     assert submit(editor, "/admin/news/new", form).status_code == 303
     post = db.session.scalar(select(NewsPost))
     [stored] = uploads(app)
-    assert stored.name == post.image_filename and re.fullmatch(r"[A-Za-z0-9_-]{20,}\.png", stored.name)
+    assert stored.name == post.image_filename and re.fullmatch(
+        r"[A-Za-z0-9_-]{20,}\.png", stored.name
+    )
     assert stored.read_bytes() != original
     with Image.open(stored) as reopened:
-        assert reopened.format == "PNG" and reopened.size == (40, 30) and "Comment" not in reopened.info
+        assert (
+            reopened.format == "PNG"
+            and reopened.size == (40, 30)
+            and "Comment" not in reopened.info
+        )
     with client.get(f"/media/{stored.name}") as served:
-        assert (served.status_code, served.mimetype, served.headers["X-Content-Type-Options"]) == (200, "image/png", "nosniff")
+        assert (served.status_code, served.mimetype, served.headers["X-Content-Type-Options"]) == (
+            200,
+            "image/png",
+            "nosniff",
+        )
         assert served.data == stored.read_bytes()
     page = client.get("/en/news/delegation-raleigh/").get_data(as_text=True)
     assert f'<img class="news-image" src="/media/{stored.name}" alt="Town hall">' in page
 
 
-def test_an_image_larger_than_the_global_body_limit_can_be_uploaded_by_editors_only(app, editor, staff_client):
+def test_an_image_larger_than_the_global_body_limit_can_be_uploaded_by_editors_only(
+    app, editor, staff_client
+):
     buffer = BytesIO()
-    Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(buffer, "PNG")  # noise barely compresses
+    Image.frombytes("RGB", (600, 600), os.urandom(600 * 600 * 3)).save(
+        buffer, "PNG"
+    )  # noise barely compresses
     assert len(buffer.getvalue()) > app.config["MAX_CONTENT_LENGTH"]
-    form = post_form(image=FileStorage(BytesIO(buffer.getvalue()), "rauschen.png", content_type="image/png"), image_alt_de="Rauschen")
-    # Encoded in memory: the test client would spool a large body to a temporary file it never closes.
+    form = post_form(
+        image=FileStorage(BytesIO(buffer.getvalue()), "rauschen.png", content_type="image/png"),
+        image_alt_de="Rauschen",
+    )
+    # Encoded in memory: the test client would spool a large body to a temporary file it never
+    # closes.
     boundary, body = encode_multipart({"csrf_token": csrf_token(editor, "/admin/news/new"), **form})
     content_type = f"multipart/form-data; boundary={boundary}"
     assert editor.post("/admin/news/new", data=body, content_type=content_type).status_code == 303
     assert len(uploads(app)) == 1
     organiser = staff_client("organiser")  # everyone else keeps the global limit
-    assert organiser.post("/admin/news/new", data=body, content_type=content_type).status_code == 413
+    assert (
+        organiser.post("/admin/news/new", data=body, content_type=content_type).status_code == 413
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "fields", "message"),
     [
-        (b"just some text, not an image\n", {"image_alt_de": "Ein Foto"}, "not a JPEG, PNG or WebP image"),
-        (image_bytes(), {"image_alt_en": "Only English"}, "Please describe the image"),  # German is required
+        (
+            b"just some text, not an image\n",
+            {"image_alt_de": "Ein Foto"},
+            "not a JPEG, PNG or WebP image",
+        ),
+        (
+            image_bytes(),
+            {"image_alt_en": "Only English"},
+            "Please describe the image",
+        ),  # German is required
     ],
     ids=["text-file-named-png", "no-description"],
 )
-def test_an_upload_is_refused_with_a_message_and_nothing_is_stored(app, editor, content, fields, message):
+def test_an_upload_is_refused_with_a_message_and_nothing_is_stored(
+    app, editor, content, fields, message
+):
     form = post_form(image=(BytesIO(content), "foto.png"), **fields)
     response = submit(editor, "/admin/news/new", form, headers=ENGLISH)
     assert response.status_code == 422
@@ -299,12 +449,22 @@ def test_an_upload_is_refused_with_a_message_and_nothing_is_stored(app, editor, 
 
 
 def test_replacing_and_removing_an_image_deletes_the_old_file(app, editor):
-    submit(editor, "/admin/news/new", post_form(image=(BytesIO(image_bytes()), "a.png"), image_alt_de="Erstes Bild"))
+    submit(
+        editor,
+        "/admin/news/new",
+        post_form(image=(BytesIO(image_bytes()), "a.png"), image_alt_de="Erstes Bild"),
+    )
     post = db.session.scalar(select(NewsPost))
     url = f"/admin/news/{post.id}/edit"
     [first] = uploads(app)
-    assert submit(editor, url, post_form(image_alt_de="")).status_code == 422  # the kept image needs its description
-    submit(editor, url, post_form(image=(BytesIO(image_bytes((10, 10))), "b.png"), image_alt_de="Zweites Bild"))
+    assert (
+        submit(editor, url, post_form(image_alt_de="")).status_code == 422
+    )  # the kept image needs its description
+    submit(
+        editor,
+        url,
+        post_form(image=(BytesIO(image_bytes((10, 10))), "b.png"), image_alt_de="Zweites Bild"),
+    )
     [second] = uploads(app)
     assert second != first
     assert submit(editor, url, post_form(remove_image="y")).status_code == 303
@@ -317,7 +477,9 @@ def test_replacing_and_removing_an_image_deletes_the_old_file(app, editor):
 def test_a_jpeg_loses_its_gps_position_and_other_exif(app):
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Kamera"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update({ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (54.0, 5.0, 30.0)})
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
+        {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (54.0, 5.0, 30.0)}
+    )
     data = image_bytes((32, 24), "JPEG", exif=exif)
     with Image.open(BytesIO(data)) as original:
         assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo)
@@ -327,7 +489,9 @@ def test_a_jpeg_loses_its_gps_position_and_other_exif(app):
     with Image.open(Path(app.config["UPLOAD_FOLDER"]) / name) as stored:
         assert stored.format == "JPEG" and len(stored.getexif()) == 0 and "exif" not in stored.info
     with app.test_request_context():  # the decoded format decides, not the file name
-        assert news.store_image(FileStorage(BytesIO(image_bytes(kind="WEBP", mode="RGBA")), "bild.jpg")).endswith(".webp")
+        assert news.store_image(
+            FileStorage(BytesIO(image_bytes(kind="WEBP", mode="RGBA")), "bild.jpg")
+        ).endswith(".webp")
 
 
 @pytest.mark.parametrize(
@@ -347,7 +511,9 @@ def test_store_image_refuses_what_is_not_a_small_jpeg_png_or_webp(app, data, mes
     assert uploads(app) == []
 
 
-def test_media_serves_only_images_of_visible_posts_and_app_chosen_names(app, client, make_post, editor):
+def test_media_serves_only_images_of_visible_posts_and_app_chosen_names(
+    app, client, make_post, editor
+):
     folder = Path(app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True)
     for name in ("sichtbar.png", "entwurf.png", "ohnepost.png"):
@@ -355,8 +521,16 @@ def test_media_serves_only_images_of_visible_posts_and_app_chosen_names(app, cli
     make_post("sichtbar", image_filename="sichtbar.png")
     make_post("entwurf", status=NewsStatus.DRAFT, image_filename="entwurf.png")
     with client.get("/media/sichtbar.png") as public:
-        assert public.status_code == 200 and "no-store" not in public.headers.get("Cache-Control", "")
-    for url in ("/media/entwurf.png", "/media/ohnepost.png", "/media/sichtbar.svg", "/media/..%2Fsecret_key", "/media/a.b.png"):
+        assert public.status_code == 200 and "no-store" not in public.headers.get(
+            "Cache-Control", ""
+        )
+    for url in (
+        "/media/entwurf.png",
+        "/media/ohnepost.png",
+        "/media/sichtbar.svg",
+        "/media/..%2Fsecret_key",
+        "/media/a.b.png",
+    ):
         assert client.get(url).status_code == 404, url
     with editor.get("/media/entwurf.png") as preview:
         assert preview.status_code == 200 and preview.headers["Cache-Control"] == "no-store"
@@ -365,13 +539,24 @@ def test_media_serves_only_images_of_visible_posts_and_app_chosen_names(app, cli
 def test_seed_news_creates_the_three_posts_once(app, client):
     added = seed_news(db.session, datetime.now(UTC))
     db.session.commit()
-    assert added == ["delegation-raleigh-2025", "workshop-forumtheater-2025", "freundeskreis-rostock-panajachel"]
+    assert added == [
+        "delegation-raleigh-2025",
+        "workshop-forumtheater-2025",
+        "freundeskreis-rostock-panajachel",
+    ]
     assert seed_news(db.session, datetime.now(UTC)) == []
     assert db.session.scalar(select(func.count()).select_from(NewsPost)) == 3
     feed = ET.fromstring(client.get("/de/news/feed.xml").data)
     published = [entry.findtext(f"{ATOM}published") for entry in feed.findall(f"{ATOM}entry")]
-    assert published == ["2025-09-11T22:00:00Z", "2025-06-27T22:00:00Z", "2019-01-22T23:00:00Z"]  # 00:00 in Rostock
+    assert published == [
+        "2025-09-11T22:00:00Z",
+        "2025-06-27T22:00:00Z",
+        "2019-01-22T23:00:00Z",
+    ]  # 00:00 in Rostock
     page = client.get("/de/news/workshop-forumtheater-2025/").get_data(as_text=True)
-    assert "Anmeldung bis zum 12.09.2025 <a href=\"/de/events/forumtheater-2025/\" rel=\"noopener noreferrer\">hier</a> möglich." in page
+    assert (
+        'Anmeldung bis zum 12.09.2025 <a href="/de/events/forumtheater-2025/" '
+        'rel="noopener noreferrer">hier</a> möglich.' in page
+    )
     english = client.get("/en/news/freundeskreis-rostock-panajachel/").get_data(as_text=True)
     assert "founded on 23 January 2019" in english and "since 2018" in english

@@ -23,10 +23,22 @@ from tests.test_hardening import assert_secure_headers
 from tests.test_support_applications import APPLY, application_form
 
 PUBLIC_PAGES = [
-    "/de/", "/en/", "/de/events/", "/en/events/?archive=1", "/de/events/forumtheater/",
-    "/en/events/forumtheater/register", "/de/news/", "/de/partners/", "/en/networks/",
-    "/de/support/apply", "/de/privacy", "/en/imprint", "/de/accessibility", "/de/leichte-sprache",
-    "/de/no-such-page", "/en/events/no-such-event/",
+    "/de/",
+    "/en/",
+    "/de/events/",
+    "/en/events/?archive=1",
+    "/de/events/forumtheater/",
+    "/en/events/forumtheater/register",
+    "/de/news/",
+    "/de/partners/",
+    "/en/networks/",
+    "/de/support/apply",
+    "/de/privacy",
+    "/en/imprint",
+    "/de/accessibility",
+    "/de/leichte-sprache",
+    "/de/no-such-page",
+    "/en/events/no-such-event/",
 ]
 URL_FOR_OPTIONS = ["_method=POST", "_external=1", "_scheme=javascript", "_anchor=x", "lang=fr"]
 
@@ -123,7 +135,12 @@ REGISTER = "/de/events/forumtheater/register"
 
 
 OPTIONAL_REGISTRATION_FIELDS = {
-    "guardian_name", "guardian_email", "phone", "notes", "photo_consent", "website"
+    "guardian_name",
+    "guardian_email",
+    "phone",
+    "notes",
+    "photo_consent",
+    "website",
 }
 
 

@@ -95,5 +95,7 @@ def test_the_error_summary_uses_short_names_and_links_to_each_field(client, even
 def test_the_english_summary_reads_well_too(client, event):
     entries = dict(summary(submit(client, EN_URL, registration_form(privacy_consent=""))))
     assert entries == {
-        "privacy_consent": "Privacy notice: Please agree to the privacy notice, otherwise we cannot register you."
+        "privacy_consent": (
+            "Privacy notice: Please agree to the privacy notice, otherwise we cannot register you."
+        )
     }

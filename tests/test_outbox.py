@@ -46,7 +46,9 @@ def test_backoff_grows_1_5_15_60_minutes_then_every_4_hours():
     assert steps == [timedelta(minutes=m) for m in (1, 5, 15, 60, 240, 240, 240)]
 
 
-def test_mail_server_outage_loses_nothing_and_sends_each_message_once(app, client, smtp, workshop, time_machine):
+def test_mail_server_outage_loses_nothing_and_sends_each_message_once(
+    app, client, smtp, workshop, time_machine
+):
     smtp.stop()
     register_people(client, 3)
     run_worker(app)
@@ -60,7 +62,11 @@ def test_mail_server_outage_loses_nothing_and_sends_each_message_once(app, clien
     time_machine.move_to(NOW + timedelta(minutes=2), tick=False)
     run_worker(app)
     run_worker(app)
-    assert sorted(m["To"] for m in smtp.inbox.messages) == ["p0@example.org", "p1@example.org", "p2@example.org"]
+    assert sorted(m["To"] for m in smtp.inbox.messages) == [
+        "p0@example.org",
+        "p1@example.org",
+        "p2@example.org",
+    ]
     assert {m.status for m in outbox()} == {OutboxStatus.SENT}
 
 
@@ -101,7 +107,9 @@ def test_a_temporary_refusal_is_retried(app, client, smtp, workshop, time_machin
     assert len(smtp.inbox.messages) == 1
 
 
-def test_a_message_left_sending_by_a_crashed_worker_is_sent_later(app, client, smtp, workshop, time_machine):
+def test_a_message_left_sending_by_a_crashed_worker_is_sent_later(
+    app, client, smtp, workshop, time_machine
+):
     register_people(client, 1)
     [message] = outbox()
     message.status, message.claimed_at = OutboxStatus.SENDING, NOW
@@ -178,7 +186,9 @@ def test_two_workers_at_once_never_send_a_message_twice(app, client, smtp, works
 
 
 def test_without_a_mail_server_messages_are_written_as_eml_files(database_url, tmp_path, workshop):
-    app = create_app(base_config(database_url) | {"MAIL_SERVER": "", "MAIL_FILE_DIR": str(tmp_path / "mail")})
+    app = create_app(
+        base_config(database_url) | {"MAIL_SERVER": "", "MAIL_FILE_DIR": str(tmp_path / "mail")}
+    )
     client = app.test_client()
     with app.app_context():
         submit(client, URL, registration_form(email="lena@example.org"))
@@ -199,7 +209,10 @@ def test_sent_messages_keep_the_configured_sender(app, client, smtp, workshop):
     assert ".outbox-" in message_id and message_id.endswith("@partnerstadt.test>")
 
 
-@pytest.mark.parametrize("sender", ["Stadt, Internationales <i@example.org>", "no address", "A <a@example.org>\r\nBcc: x@y.z"])
+@pytest.mark.parametrize(
+    "sender",
+    ["Stadt, Internationales <i@example.org>", "no address", "A <a@example.org>\r\nBcc: x@y.z"],
+)
 def test_a_malformed_sender_is_refused_at_start_up(sender):
     with pytest.raises(ValueError, match="MAIL_DEFAULT_SENDER"):
         create_app(base_config("sqlite://") | {"MAIL_DEFAULT_SENDER": sender})

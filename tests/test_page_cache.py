@@ -24,7 +24,13 @@ from tests.test_admin_events import event_form
 from tests.test_news import post_form
 
 EVENT_PAGE = "/de/events/forumtheater/"
-CACHED_ENDPOINTS = {"public.home", "public.event_list", "public.event_detail", "partners.directory", "news.news_list"}
+CACHED_ENDPOINTS = {
+    "public.home",
+    "public.event_list",
+    "public.event_detail",
+    "partners.directory",
+    "news.news_list",
+}
 
 
 def config(database_url: str, tmp_path, smtp) -> dict:
@@ -76,11 +82,17 @@ def local_form_time(moment: datetime) -> str:
 
 
 def test_only_home_event_list_event_pages_partners_and_news_are_cached(app):
-    cached = {endpoint for endpoint, view in app.view_functions.items() if getattr(view, "is_cached_page", False)}
+    cached = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "is_cached_page", False)
+    }
     assert cached == CACHED_ENDPOINTS
 
 
-def test_a_page_is_served_from_the_cache_until_its_seconds_are_over(app, client, make_event, time_machine):
+def test_a_page_is_served_from_the_cache_until_its_seconds_are_over(
+    app, client, make_event, time_machine
+):
     time_machine.move_to(datetime(2026, 12, 1, 10, 0, 10, tzinfo=UTC), tick=False)
     event = make_event(starts_at=later(days=30))
     assert "Workshop Forumtheater" in client.get(EVENT_PAGE).text
@@ -94,7 +106,9 @@ def test_a_page_is_served_from_the_cache_until_its_seconds_are_over(app, client,
 
 def test_no_page_outlives_the_minute_it_was_rendered_in(app, client, make_event, time_machine):
     """Deadlines are to the minute: at 12:01:00 the page says closed, not 5 s later."""
-    closes = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)  # 12:00 in Rostock, the last minute that counts
+    closes = datetime(
+        2026, 12, 1, 11, 0, tzinfo=UTC
+    )  # 12:00 in Rostock, the last minute that counts
     time_machine.move_to(closes + timedelta(seconds=59.5), tick=False)
     make_event(starts_at=closes + timedelta(days=7), registration_closes_at=closes)
     assert "Registration closed" not in client.get("/en/events/forumtheater/").text
@@ -112,12 +126,16 @@ def test_a_registration_that_takes_a_seat_shows_at_once(app, client, make_event)
     assert "/en/events/forumtheater/" in cached_paths(app)
 
     visitor = app.test_client()
-    assert submit(visitor, "/en/events/forumtheater/register", registration_form()).status_code == 303
+    assert (
+        submit(visitor, "/en/events/forumtheater/register", registration_form()).status_code == 303
+    )
 
     assert "9 seats left" in client.get("/en/events/forumtheater/").text
 
 
-def test_an_event_edited_by_staff_shows_at_once_on_every_cached_page(app, client, make_event, staff_client):
+def test_an_event_edited_by_staff_shows_at_once_on_every_cached_page(
+    app, client, make_event, staff_client
+):
     starts = later(days=40)
     event = make_event(starts_at=starts)
     for path in ("/de/", "/de/events/", EVENT_PAGE):
@@ -148,7 +166,9 @@ def test_a_news_post_shows_at_once_when_it_is_published(app, client, staff_clien
     assert "Rostock - Raleigh" in client.get("/de/").text
 
 
-def test_a_change_committed_by_another_process_shows_at_once(app, client, make_event, database_url, tmp_path, smtp):
+def test_a_change_committed_by_another_process_shows_at_once(
+    app, client, make_event, database_url, tmp_path, smtp
+):
     """Another gunicorn worker, or the mail worker expiring a registration."""
     event = make_event()
     assert "Workshop Forumtheater" in client.get(EVENT_PAGE).text
@@ -174,15 +194,22 @@ def test_languages_and_query_strings_are_cached_apart(app, client, make_event):
     archive = client.get("/en/events/?archive=1").text
     for _ in range(2):  # the second time from the cache
         assert "Workshop Forumtheater" in client.get("/de/events/").text
-        assert "Coming up" in client.get("/en/events/").text and "Gone by" not in client.get("/en/events/").text
+        assert (
+            "Coming up" in client.get("/en/events/").text
+            and "Gone by" not in client.get("/en/events/").text
+        )
         assert "Gone by" in client.get("/en/events/?archive=1").text
     assert (german, english, archive) == (
-        client.get("/de/events/").text, client.get("/en/events/").text, client.get("/en/events/?archive=1").text
+        client.get("/de/events/").text,
+        client.get("/en/events/").text,
+        client.get("/en/events/?archive=1").text,
     )
     assert {"/de/events/", "/en/events/", "/en/events/?archive=1"} <= cached_paths(app)
 
 
-def test_the_registration_form_and_staff_pages_are_never_cached(app, client, make_event, staff_client):
+def test_the_registration_form_and_staff_pages_are_never_cached(
+    app, client, make_event, staff_client
+):
     make_event()
     form = client.get("/de/events/forumtheater/register")
     assert form.status_code == 200 and "csrf_token" in form.text

@@ -75,5 +75,10 @@ def test_the_list_sorts_umlauts_with_their_letter(admin, make_event, make_regist
     for last_name in ("Pohl", "Özdemir", "Ohm", "Zander", "Ahrens", "Ährens"):
         make_registration(event, first_name="Mia", last_name=last_name)
     assert found(admin, event, "") == [
-        "Ahrens, Mia", "Ährens, Mia", "Ohm, Mia", "Özdemir, Mia", "Pohl, Mia", "Zander, Mia",
+        "Ahrens, Mia",
+        "Ährens, Mia",
+        "Ohm, Mia",
+        "Özdemir, Mia",
+        "Pohl, Mia",
+        "Zander, Mia",
     ]

@@ -25,7 +25,10 @@ CHANGE = {
     "phone": "0381 654321",
     "notes": "Vegan",
 }
-WHY = "E-Mail-Adresse, Geburtsdatum und Elternteil oder erziehungsberechtigte Person können hier nicht geändert werden"
+WHY = (
+    "E-Mail-Adresse, Geburtsdatum und Elternteil oder erziehungsberechtigte Person "
+    "können hier nicht geändert werden"
+)
 
 
 @pytest.fixture

@@ -146,14 +146,28 @@ def support_pages(widths: Widths, lang: str) -> None:
 
 
 def test_every_public_page_fits_a_phone_screen_in_both_languages(
-    app, demo, site, phone, shots, smtp  # noqa: F811
+    app,
+    demo,
+    site,
+    phone,
+    shots,
+    smtp,  # noqa: F811
 ):
     widths = Widths(phone(), site.url, shots)
     event = db.session.scalar(select(Event).where(Event.slug == "forumtheater"))
     for lang in ("de", "en"):
-        for path in ["/", "/events/", "/events/?archive=1", "/news/", "/partners/",
-                     "/partners/?relation=friendship", "/networks/", "/privacy", "/imprint",
-                     "/accessibility"]:
+        for path in [
+            "/",
+            "/events/",
+            "/events/?archive=1",
+            "/news/",
+            "/partners/",
+            "/partners/?relation=friendship",
+            "/networks/",
+            "/privacy",
+            "/imprint",
+            "/accessibility",
+        ]:
             widths.visit(f"/{lang}{path}")
         for slug in demo["events"]:
             widths.visit(f"/{lang}/events/{slug}/")
@@ -172,4 +186,3 @@ def test_every_public_page_fits_a_phone_screen_in_both_languages(
     assert len(demo["cities"]) >= 19 and len(demo["networks"]) >= 4 and demo["news"]
     assert widths.seen > 100
     assert not widths.too_wide, f"wider than {WIDTH} px:\n{widths.report()}"
-

@@ -176,12 +176,18 @@ def test_a_page_beyond_the_last_is_no_server_error(client, make_event, page):
     ("starts_at", "local_times", "day"),
     [
         (SUMMER_START, "18:00–21:00 Uhr", "Freitag, 10. Juli 2026"),
-        (datetime(2026, 12, 10, 16, 0, tzinfo=UTC), "17:00–20:00 Uhr", "Donnerstag, 10. Dezember 2026"),
+        (
+            datetime(2026, 12, 10, 16, 0, tzinfo=UTC),
+            "17:00–20:00 Uhr",
+            "Donnerstag, 10. Dezember 2026",
+        ),
         (datetime(2026, 7, 10, 22, 30, tzinfo=UTC), "00:30–03:30 Uhr", "Samstag, 11. Juli 2026"),
     ],
     ids=["summer", "winter", "after-midnight-in-berlin"],
 )
-def test_event_page_shows_berlin_time_venue_and_age_range(client, make_event, time_machine, starts_at, local_times, day):
+def test_event_page_shows_berlin_time_venue_and_age_range(
+    client, make_event, time_machine, starts_at, local_times, day
+):
     time_machine.move_to(BEFORE_SUMMER, tick=False)
     make_event(starts_at=starts_at, venue="Rostocker Rathaus, Festsaal", min_age=14, max_age=18)
     response = client.get("/de/events/forumtheater/")
@@ -195,7 +201,9 @@ def test_event_page_shows_berlin_time_venue_and_age_range(client, make_event, ti
 
 def test_event_page_shows_the_deadline_in_berlin_time(client, make_event, time_machine):
     time_machine.move_to(BEFORE_SUMMER, tick=False)
-    make_event(starts_at=SUMMER_START, registration_closes_at=datetime(2026, 7, 3, 21, 59, tzinfo=UTC))
+    make_event(
+        starts_at=SUMMER_START, registration_closes_at=datetime(2026, 7, 3, 21, 59, tzinfo=UTC)
+    )
     html = client.get("/de/events/forumtheater/").get_data(as_text=True)
     assert "3. Juli 2026, 23:59 Uhr" in html
 
@@ -244,8 +252,12 @@ def test_draft_event_page_and_calendar_file_are_404(client, make_event):
 # --- calendar file -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "summary"), [("de", "Workshop Forumtheater"), ("en", "Forum theatre workshop")])
-def test_ics_file_has_the_utc_start_and_a_summary_in_the_pages_language(client, make_event, lang, summary):
+@pytest.mark.parametrize(
+    ("lang", "summary"), [("de", "Workshop Forumtheater"), ("en", "Forum theatre workshop")]
+)
+def test_ics_file_has_the_utc_start_and_a_summary_in_the_pages_language(
+    client, make_event, lang, summary
+):
     make_event(starts_at=SUMMER_START)
     response = client.get(f"/{lang}/events/forumtheater.ics")
     assert response.status_code == 200
@@ -273,7 +285,9 @@ def test_ics_of_a_cancelled_event_says_cancelled(client, make_event):
 
 def test_event_page_links_its_calendar_file(client, make_event):
     make_event()
-    assert 'href="/de/events/forumtheater.ics"' in client.get("/de/events/forumtheater/").get_data(as_text=True)
+    assert 'href="/de/events/forumtheater.ics"' in client.get("/de/events/forumtheater/").get_data(
+        as_text=True
+    )
 
 
 # --- health ------------------------------------------------------------------
@@ -363,7 +377,9 @@ SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-@pytest.mark.parametrize("path", ["/de/events/forumtheater/", "/de/events/", "/de/", "/de/events/forumtheater/register"])
+@pytest.mark.parametrize(
+    "path", ["/de/events/forumtheater/", "/de/events/", "/de/", "/de/events/forumtheater/register"]
+)
 def test_event_title_with_html_is_escaped(client, make_event, path):
     titled(make_event(venue='Rathaus "<b>Saal</b>"'), SCRIPT)
     html = client.get(path).get_data(as_text=True)

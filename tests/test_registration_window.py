@@ -41,9 +41,21 @@ def test_the_hour_that_happens_twice_means_the_summer_time_one(app):
 @pytest.mark.parametrize(
     ("deadline", "last_open_moment", "first_closed_moment"),
     [
-        (date(2025, 9, 12), datetime(2025, 9, 12, 21, 59, 59, tzinfo=UTC), datetime(2025, 9, 12, 22, 0, tzinfo=UTC)),
-        (date(2025, 12, 12), datetime(2025, 12, 12, 22, 59, 59, tzinfo=UTC), datetime(2025, 12, 12, 23, 0, tzinfo=UTC)),
-        (date(2025, 10, 26), datetime(2025, 10, 26, 22, 59, 59, tzinfo=UTC), datetime(2025, 10, 26, 23, 0, tzinfo=UTC)),
+        (
+            date(2025, 9, 12),
+            datetime(2025, 9, 12, 21, 59, 59, tzinfo=UTC),
+            datetime(2025, 9, 12, 22, 0, tzinfo=UTC),
+        ),
+        (
+            date(2025, 12, 12),
+            datetime(2025, 12, 12, 22, 59, 59, tzinfo=UTC),
+            datetime(2025, 12, 12, 23, 0, tzinfo=UTC),
+        ),
+        (
+            date(2025, 10, 26),
+            datetime(2025, 10, 26, 22, 59, 59, tzinfo=UTC),
+            datetime(2025, 10, 26, 23, 0, tzinfo=UTC),
+        ),
     ],
     ids=["summer", "winter", "last-sunday-of-october"],
 )
@@ -63,21 +75,32 @@ def test_deadline_is_open_through_2359_and_closed_one_minute_later(
     time_machine.move_to(first_closed_moment, tick=False)
     response = submit(client, URL, registration_form(email="late@example.org"), token)
     assert response.status_code == 409
-    assert "Die Anmeldung für diese Veranstaltung ist geschlossen." in response.get_data(as_text=True)
+    assert "Die Anmeldung für diese Veranstaltung ist geschlossen." in response.get_data(
+        as_text=True
+    )
     assert count() == 1
 
 
 def test_closed_event_page_says_registration_is_closed(client, make_event, time_machine):
-    make_event(starts_at=datetime(2025, 9, 19, 8, 0, tzinfo=UTC), registration_closes_at=end_of_day(date(2025, 9, 12)))
+    make_event(
+        starts_at=datetime(2025, 9, 19, 8, 0, tzinfo=UTC),
+        registration_closes_at=end_of_day(date(2025, 9, 12)),
+    )
     time_machine.move_to(datetime(2025, 9, 13, 8, 0, tzinfo=UTC), tick=False)
     page = client.get("/de/events/forumtheater/").get_data(as_text=True)
     assert "Anmeldung geschlossen" in page
     assert "/de/events/forumtheater/register" not in page
 
 
-def test_registration_before_it_opens_is_refused_and_the_page_says_when(client, make_event, time_machine):
+def test_registration_before_it_opens_is_refused_and_the_page_says_when(
+    client, make_event, time_machine
+):
     opens = from_local(datetime(2025, 8, 1, 9, 0))
-    make_event(starts_at=datetime(2025, 9, 19, 8, 0, tzinfo=UTC), registration_opens_at=opens, guardian_consent_below_age=0)
+    make_event(
+        starts_at=datetime(2025, 9, 19, 8, 0, tzinfo=UTC),
+        registration_opens_at=opens,
+        guardian_consent_below_age=0,
+    )
     make_event(slug="open-now", starts_at=datetime(2025, 9, 19, 8, 0, tzinfo=UTC))
     time_machine.move_to(datetime(2025, 8, 1, 6, 59, tzinfo=UTC), tick=False)
     token = csrf_token(client, "/de/events/open-now/register")  # the session's token
@@ -92,7 +115,9 @@ def test_registration_before_it_opens_is_refused_and_the_page_says_when(client, 
     assert count() == 1
 
 
-def test_without_a_deadline_registration_closes_when_the_event_starts(client, make_event, time_machine):
+def test_without_a_deadline_registration_closes_when_the_event_starts(
+    client, make_event, time_machine
+):
     make_event(starts_at=datetime(2025, 9, 19, 8, 0, tzinfo=UTC), guardian_consent_below_age=0)
     time_machine.move_to(datetime(2025, 9, 19, 7, 59, tzinfo=UTC), tick=False)
     token = csrf_token(client, URL)

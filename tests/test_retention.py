@@ -21,8 +21,18 @@ EVENT_END = EVENT_START + timedelta(hours=3)
 def finished_event(client, make_event, make_registration, time_machine):
     time_machine.move_to(datetime(2026, 6, 1, tzinfo=UTC), tick=False)
     event = make_event(starts_at=EVENT_START, capacity=2)
-    submit(client, "/de/events/forumtheater/register", registration_form(email="lena@example.org", phone="0381 123456", notes="vegetarisch"))
-    make_registration(event, status=RegistrationStatus.CONFIRMED, date_of_birth=date(2010, 5, 1), guardian_name="Eva", guardian_email="eva@example.org")
+    submit(
+        client,
+        "/de/events/forumtheater/register",
+        registration_form(email="lena@example.org", phone="0381 123456", notes="vegetarisch"),
+    )
+    make_registration(
+        event,
+        status=RegistrationStatus.CONFIRMED,
+        date_of_birth=date(2010, 5, 1),
+        guardian_name="Eva",
+        guardian_email="eva@example.org",
+    )
     make_registration(event, status=RegistrationStatus.WAITLISTED)
     make_registration(event, status=RegistrationStatus.CANCELLED)
     return event
@@ -39,7 +49,9 @@ def test_nothing_is_anonymised_before_retention_days_have_passed(app, finished_e
     assert registrations()[0].email == "lena@example.org"
 
 
-def test_personal_data_is_anonymised_retention_days_after_the_event(app, finished_event, time_machine):
+def test_personal_data_is_anonymised_retention_days_after_the_event(
+    app, finished_event, time_machine
+):
     time_machine.move_to(EVENT_END + timedelta(days=1), tick=False)
     run_worker(app)  # the unconfirmed registration has expired by now
     before = Counter(r.status for r in registrations())
@@ -50,19 +62,41 @@ def test_personal_data_is_anonymised_retention_days_after_the_event(app, finishe
     assert Counter(r.status for r in rows) == before  # the statistics stay
     for row in rows:
         assert (row.first_name, row.last_name, row.email, row.email_key) == ("", "", "", "")
-        assert row.date_of_birth is row.guardian_name is row.guardian_email is row.phone is row.notes is None
+        assert (
+            row.date_of_birth
+            is row.guardian_name
+            is row.guardian_email
+            is row.phone
+            is row.notes
+            is None
+        )
         assert row.anonymised_at is not None
     assert db.session.scalar(select(func.count()).select_from(RegistrationToken)) == 0
     for message in db.session.scalars(select(OutboxMessage)):
-        assert "lena" not in f"{message.recipient}{message.subject}{message.body_text}{message.body_html}"
-    assert db.session.scalar(select(AuditEntry.row_count).where(AuditEntry.action == "retention.purge")) == 4
+        assert (
+            "lena"
+            not in f"{message.recipient}{message.subject}{message.body_text}{message.body_html}"
+        )
+    assert (
+        db.session.scalar(
+            select(AuditEntry.row_count).where(AuditEntry.action == "retention.purge")
+        )
+        == 4
+    )
 
 
 def test_purging_twice_changes_nothing_the_second_time(app, runner, finished_event, time_machine):
     time_machine.move_to(EVENT_END + timedelta(days=91), tick=False)
     assert "anonymised: 4" in runner.invoke(args=["purge-personal-data"]).output
     assert "anonymised: 0" in runner.invoke(args=["purge-personal-data"]).output
-    assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "retention.purge")) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "retention.purge")
+        )
+        == 1
+    )
 
 
 def test_retention_days_come_from_the_setting(app, finished_event, time_machine):
@@ -71,7 +105,9 @@ def test_retention_days_come_from_the_setting(app, finished_event, time_machine)
     assert run_worker(app).anonymised == 4
 
 
-def test_other_events_keep_their_data(app, finished_event, make_event, make_registration, time_machine):
+def test_other_events_keep_their_data(
+    app, finished_event, make_event, make_registration, time_machine
+):
     later = make_event(slug="later", starts_at=EVENT_START + timedelta(days=200))
     kept = make_registration(later, email="kept@example.org")
     time_machine.move_to(EVENT_END + timedelta(days=91), tick=False)

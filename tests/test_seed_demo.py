@@ -48,7 +48,9 @@ def test_the_2025_workshop_is_in_the_archive_not_among_upcoming_events(runner, c
     seed(runner)
     archive = client.get("/de/events/?archive=1").get_data(as_text=True)
     assert 'href="/de/events/forumtheater-2025/"' in archive
-    assert 'href="/de/events/forumtheater-2025/"' not in client.get("/de/events/").get_data(as_text=True)
+    assert 'href="/de/events/forumtheater-2025/"' not in client.get("/de/events/").get_data(
+        as_text=True
+    )
     page = client.get("/de/events/forumtheater-2025/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

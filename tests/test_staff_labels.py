@@ -22,9 +22,20 @@ from services import audit, labels
 ROOT = Path(__file__).resolve().parents[1]
 # Codes as the database holds them; none may show as text on a staff page.
 RAW_CODES = (
-    "application_approved", "event.update", "application.status", "staff.role_change",
-    "outbox.retry", "registration.promote", "city:turku", "registration:", "user:",
-    "organiser", "in_review", "waitlisted", "capacity", "previous_status",
+    "application_approved",
+    "event.update",
+    "application.status",
+    "staff.role_change",
+    "outbox.retry",
+    "registration.promote",
+    "city:turku",
+    "registration:",
+    "user:",
+    "organiser",
+    "in_review",
+    "waitlisted",
+    "capacity",
+    "previous_status",
 )
 
 
@@ -44,30 +55,73 @@ def office(app, make_event, make_registration, make_user):
     waiting = make_registration(event, status=RegistrationStatus.WAITLISTED)
     organiser = make_user("organiser", email="olga@stadt.example")
     application = SupportApplication(
-        language="de", organisation="Ruderverein", contact_name="Eva Muster",
+        language="de",
+        organisation="Ruderverein",
+        contact_name="Eva Muster",
         email="eva@example.org",
-        partner_key="city:turku", partner_name="Turku", project_title="Regatta",
-        description="Ein Austausch.", starts_on=date(2027, 1, 10), ends_on=date(2027, 1, 12),
-        amount_requested=Decimal("800.00"), privacy_consent_at=datetime.now(UTC),
+        partner_key="city:turku",
+        partner_name="Turku",
+        project_title="Regatta",
+        description="Ein Austausch.",
+        starts_on=date(2027, 1, 10),
+        ends_on=date(2027, 1, 12),
+        amount_requested=Decimal("800.00"),
+        privacy_consent_at=datetime.now(UTC),
         privacy_consent_text="Ich stimme zu.",
     )
     db.session.add(application)
-    db.session.add(OutboxMessage(
-        kind="application_approved", language="de", recipient="eva@example.org",
-        subject="Ihr Antrag wurde bewilligt", body_text="…", status=OutboxStatus.FAILED,
-    ))
+    db.session.add(
+        OutboxMessage(
+            kind="application_approved",
+            language="de",
+            recipient="eva@example.org",
+            subject="Ihr Antrag wurde bewilligt",
+            body_text="…",
+            status=OutboxStatus.FAILED,
+        )
+    )
     db.session.flush()
     actor = organiser
-    audit.record(db.session, actor, "event.update", event_id=event.id, target=event.slug,
-                 changed=["capacity", "texts"])
-    audit.record(db.session, actor, "registration.promote", event_id=event.id,
-                 target=f"registration:{waiting.id}", status="confirmed")
-    audit.record(db.session, actor, "application.status", target=f"application:{application.id}",
-                 note=None, **{"from": "submitted", "to": "in_review"})
-    audit.record(db.session, actor, "staff.role_change", target=f"user:{organiser.id}",
-                 email=organiser.email, **{"from": "organiser", "to": "editor"})
-    audit.record(db.session, actor, "outbox.retry", target="outbox:1", kind="application_approved",
-                 previous_status="failed")
+    audit.record(
+        db.session,
+        actor,
+        "event.update",
+        event_id=event.id,
+        target=event.slug,
+        changed=["capacity", "texts"],
+    )
+    audit.record(
+        db.session,
+        actor,
+        "registration.promote",
+        event_id=event.id,
+        target=f"registration:{waiting.id}",
+        status="confirmed",
+    )
+    audit.record(
+        db.session,
+        actor,
+        "application.status",
+        target=f"application:{application.id}",
+        note=None,
+        **{"from": "submitted", "to": "in_review"},
+    )
+    audit.record(
+        db.session,
+        actor,
+        "staff.role_change",
+        target=f"user:{organiser.id}",
+        email=organiser.email,
+        **{"from": "organiser", "to": "editor"},
+    )
+    audit.record(
+        db.session,
+        actor,
+        "outbox.retry",
+        target="outbox:1",
+        kind="application_approved",
+        previous_status="failed",
+    )
     db.session.commit()
     return {"event": event, "application": application, "waiting": waiting}
 
@@ -75,8 +129,13 @@ def office(app, make_event, make_registration, make_user):
 def staff_pages(office) -> list[str]:
     event, application = office["event"], office["application"]
     return [
-        "/admin/", "/admin/audit", "/admin/outbox?status=failed", "/admin/applications/",
-        f"/admin/applications/{application.id}", "/admin/staff/", "/admin/events/",
+        "/admin/",
+        "/admin/audit",
+        "/admin/outbox?status=failed",
+        "/admin/applications/",
+        f"/admin/applications/{application.id}",
+        "/admin/staff/",
+        "/admin/events/",
         f"/admin/events/{event.id}/participants",
     ]
 
@@ -84,21 +143,48 @@ def staff_pages(office) -> list[str]:
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("de", [
-            "Veranstaltung geändert", "Geändert: Plätze, Texte", "Status: Bestätigt",
-            "Von der Warteliste nachgerückt", "Status des Antrags geändert",
-            "Vorher: eingereicht", "Nachher: in Prüfung", "Rolle geändert",
-            "Vorher: Veranstaltungsteam", "Nachher: Redaktion", "Antrag bewilligt",
-            "Art: Antrag bewilligt", "Vorheriger Status: Fehlgeschlagen", "Turku (Stadt)",
-            "Warteliste", "Veröffentlicht",
-        ]),
-        ("en", [
-            "Event changed", "Changed: Places, Texts", "Status: Confirmed",
-            "Given a place from the waitlist", "Application status changed",
-            "From: submitted", "To: in review", "Role changed", "From: Organiser",
-            "To: Editor", "Application approved", "Kind: Application approved",
-            "Previous status: Failed", "Turku (City)", "Waitlist", "Published",
-        ]),
+        (
+            "de",
+            [
+                "Veranstaltung geändert",
+                "Geändert: Plätze, Texte",
+                "Status: Bestätigt",
+                "Von der Warteliste nachgerückt",
+                "Status des Antrags geändert",
+                "Vorher: eingereicht",
+                "Nachher: in Prüfung",
+                "Rolle geändert",
+                "Vorher: Veranstaltungsteam",
+                "Nachher: Redaktion",
+                "Antrag bewilligt",
+                "Art: Antrag bewilligt",
+                "Vorheriger Status: Fehlgeschlagen",
+                "Turku (Stadt)",
+                "Warteliste",
+                "Veröffentlicht",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Event changed",
+                "Changed: Places, Texts",
+                "Status: Confirmed",
+                "Given a place from the waitlist",
+                "Application status changed",
+                "From: submitted",
+                "To: in review",
+                "Role changed",
+                "From: Organiser",
+                "To: Editor",
+                "Application approved",
+                "Kind: Application approved",
+                "Previous status: Failed",
+                "Turku (City)",
+                "Waitlist",
+                "Published",
+            ],
+        ),
     ],
 )
 def test_staff_pages_show_stored_codes_as_words_of_the_staff_language(
@@ -137,7 +223,8 @@ def test_the_audit_filter_offers_actions_by_name_and_keeps_matching_by_code(staf
 def test_exports_use_the_same_words_as_the_pages(staff_client, office):
     event = office["event"]
     for language, status, german, column in (
-        ("de", "Warteliste", "Deutsch", "Sprache"), ("en", "Waitlist", "German", "Language"),
+        ("de", "Warteliste", "Deutsch", "Sprache"),
+        ("en", "Waitlist", "German", "Language"),
     ):
         admin = staff_client("admin", language=language)
         csv = admin.get(f"/admin/events/{event.id}/participants.csv").data.decode("utf-8-sig")

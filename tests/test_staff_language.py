@@ -9,6 +9,7 @@ import re
 
 from tests.conftest import csrf_token, sign_in, submit
 
+
 def switch_on(page: str) -> tuple[str, str]:
     """(action, next) of the header's language switch; fails on a plain link."""
     match = re.search(

@@ -14,7 +14,7 @@ from models import RegistrationStatus
 from services import audit
 from services.demo_directory import seed_directory
 from tests.browser_support import Screenshots, require_tools
-from tests.test_browser import browser, born, sign_in, site  # noqa: F401
+from tests.test_browser import born, browser, sign_in, site  # noqa: F401
 
 require_tools()
 
@@ -34,36 +34,60 @@ def staff_pages(app, make_event, make_user, make_registration) -> tuple[str, lis
     entries, the directory; the admin's email and the staff pages to open."""
     admin = make_user("admin", email="verwaltung.international@stadt.example")
     event = make_event()
-    for number, (first, last) in enumerate([
-        ("Sophie-Charlotte", "von Bismarck-Schönhausen"), ("Tim", "Muster-Lüdenscheidt"),
-        ("Aylin", "Yıldırım"), ("Jonas", "Keller"),
-    ]):
+    for number, (first, last) in enumerate(
+        [
+            ("Sophie-Charlotte", "von Bismarck-Schönhausen"),
+            ("Tim", "Muster-Lüdenscheidt"),
+            ("Aylin", "Yıldırım"),
+            ("Jonas", "Keller"),
+        ]
+    ):
         make_registration(
-            event, first_name=first, last_name=last, date_of_birth=born(event, 14 + number),
-            guardian_name="Eva Muster-Lüdenscheidt", guardian_email=f"eltern.{number}@example.org",
+            event,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born(event, 14 + number),
+            guardian_name="Eva Muster-Lüdenscheidt",
+            guardian_email=f"eltern.{number}@example.org",
             status=RegistrationStatus.CONFIRMED if number % 2 else RegistrationStatus.WAITLISTED,
         )
     for fmt in ("csv", "xlsx"):
-        audit.record(db.session, admin, "participants.export", event_id=event.id, row_count=4,
-                     format=fmt)
+        audit.record(
+            db.session, admin, "participants.export", event_id=event.id, row_count=4, format=fmt
+        )
     seed_directory(db.session, "rostock")
     db.session.commit()
     return admin.email, [
-        "/admin/", "/admin/events/", "/admin/events/new", f"/admin/events/{event.id}/edit",
-        f"/admin/events/{event.id}/participants", "/admin/audit", "/admin/outbox",
-        "/admin/staff/", "/admin/news/", "/admin/news/new", "/admin/cities/", "/admin/cities/new",
-        "/admin/networks/", "/admin/applications/",
+        "/admin/",
+        "/admin/events/",
+        "/admin/events/new",
+        f"/admin/events/{event.id}/edit",
+        f"/admin/events/{event.id}/participants",
+        "/admin/audit",
+        "/admin/outbox",
+        "/admin/staff/",
+        "/admin/news/",
+        "/admin/news/new",
+        "/admin/cities/",
+        "/admin/cities/new",
+        "/admin/networks/",
+        "/admin/applications/",
     ]
 
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_staff_pages_use_the_screens_width(
-    staff_pages, site, browser: Browser, request, screen  # noqa: F811
+    staff_pages,
+    site,
+    browser: Browser,
+    request,
+    screen,  # noqa: F811
 ):
     email, paths = staff_pages
     width, height = SCREENS[screen]
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  is_mobile=screen == "phone", locale="de-DE")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=screen == "phone", locale="de-DE"
+    )
     shots = Screenshots(request.node.name)
     page = context.new_page()
     sign_in(page, site, email)
@@ -91,7 +115,9 @@ LAST_COLUMN_SHOWN = """() => [...document.querySelectorAll('.table-scroll')].map
 
 
 def test_the_last_columns_of_participants_and_audit_log_are_shown_on_a_laptop(
-    staff_pages, site, browser: Browser  # noqa: F811
+    staff_pages,
+    site,
+    browser: Browser,  # noqa: F811
 ):
     email, paths = staff_pages
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="de-DE")

@@ -26,7 +26,13 @@ def mails(app, client, smtp, make_event, time_machine):
     time_machine.move_to(NOW, tick=False)
     make_event(starts_at=EVENT_START)
     born = (EVENT_START - timedelta(days=365 * 15 + 100)).date().isoformat()
-    submit(client, URL, registration_form(date_of_birth=born, guardian_name="Eva", guardian_email="eva@example.org"))
+    submit(
+        client,
+        URL,
+        registration_form(
+            date_of_birth=born, guardian_name="Eva", guardian_email="eva@example.org"
+        ),
+    )
     run_worker(app)
     return smtp.inbox
 
@@ -68,7 +74,10 @@ def test_opening_the_confirmation_link_confirms_nothing(app, client, mails):
     assert "Workshop Forumtheater" in html and "Lena Schröder" in html
     db.session.rollback()
     registration = db.session.scalars(select(Registration)).one()
-    assert (registration.status, registration.email_confirmed_at) == (RegistrationStatus.PENDING, None)
+    assert (registration.status, registration.email_confirmed_at) == (
+        RegistrationStatus.PENDING,
+        None,
+    )
     run_worker(app)
     assert mails.to("eva@example.org") == []  # the guardian is asked only after the button
 
@@ -92,7 +101,15 @@ def test_a_confirmation_without_the_forms_token_is_refused(client, mails):
     assert status() is RegistrationStatus.PENDING
 
 
-@pytest.mark.parametrize("change", [lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), lambda t: t[:10], lambda t: t + "x", lambda t: "x" * 500])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),
+        lambda t: t[:10],
+        lambda t: t + "x",
+        lambda t: "x" * 500,
+    ],
+)
 def test_an_altered_link_is_refused(client, mails, change):
     link = link_in(mails.messages[0], "confirm")
     base, token = link.rsplit("/", 1)

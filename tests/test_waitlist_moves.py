@@ -118,11 +118,12 @@ def test_more_capacity_on_the_event_form_says_who_moved_up(admin, make_event, ma
 
     assert "The event has been saved." in html
     assert (
-        "2 people moved up from the waitlist and are told by email: Anna Albers, Ben Bauer."
-        in html
+        "2 people moved up from the waitlist and are told by email: Anna Albers, Ben Bauer." in html
     )
     assert [status_of(r) for r in (anna, ben, carl)] == [
-        RegistrationStatus.PENDING, RegistrationStatus.PENDING, WAITLISTED,
+        RegistrationStatus.PENDING,
+        RegistrationStatus.PENDING,
+        WAITLISTED,
     ]
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "event.update"))
     assert entry.details["promoted"] == [anna.id, ben.id]

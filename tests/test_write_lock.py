@@ -22,7 +22,14 @@ from sqlalchemy.engine import make_url
 
 from extensions import db
 from models import (
-    AuditEntry, City, NewsPost, OutboxMessage, OutboxStatus, Relation, SupportApplication, User,
+    AuditEntry,
+    City,
+    NewsPost,
+    OutboxMessage,
+    OutboxStatus,
+    Relation,
+    SupportApplication,
+    User,
 )
 from models.engine import LateWriteError, StatementKind, statement_kind
 from services import audit, locking
@@ -108,7 +115,10 @@ def test_a_news_save_succeeds_although_another_process_wrote_meanwhile(
 ):
     editor = staff_client("editor")
     form = {
-        "slug": "sommerfest", "title_de": "Sommerfest", "teaser_de": "Kurz", "status": "published",
+        "slug": "sommerfest",
+        "title_de": "Sommerfest",
+        "teaser_de": "Kurz",
+        "status": "published",
     }
     with another_writer.active():
         response = submit(editor, "/admin/news/new", form)
@@ -125,10 +135,16 @@ def test_a_support_application_succeeds_although_another_process_wrote_meanwhile
     db.session.commit()
     starts = date.today() + timedelta(days=200)
     form = {
-        "organisation": "Ruderclub", "contact_name": "Eva Muster", "email": "eva@example.org",
-        "partner": "city:szczecin", "project_title": "Regatta", "description": "Ein Austausch.",
-        "starts_on": starts.isoformat(), "ends_on": starts.isoformat(),
-        "amount_requested": "1500", "privacy_consent": "y",
+        "organisation": "Ruderclub",
+        "contact_name": "Eva Muster",
+        "email": "eva@example.org",
+        "partner": "city:szczecin",
+        "project_title": "Regatta",
+        "description": "Ein Austausch.",
+        "starts_on": starts.isoformat(),
+        "ends_on": starts.isoformat(),
+        "amount_requested": "1500",
+        "privacy_consent": "y",
     }
     with another_writer.active():
         response = submit(client, "/de/support/apply", form)

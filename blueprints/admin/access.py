@@ -42,7 +42,9 @@ def roles(*allowed: Role) -> Callable[[View], View]:
 
 
 def may_manage(event: Event) -> bool:
-    return current_user.role is Role.ADMIN or any(user.id == current_user.id for user in event.organisers)
+    return current_user.role is Role.ADMIN or any(
+        user.id == current_user.id for user in event.organisers
+    )
 
 
 def managed_event_or_404(event_id: int) -> Event:

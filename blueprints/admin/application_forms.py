@@ -41,7 +41,10 @@ class ApplicationFilterForm(AppForm):
 
     def __init__(self, partners: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.partner.choices = [SelectChoice("", _l("All")), *(SelectChoice(key, name) for key, name in partners)]
+        self.partner.choices = [
+            SelectChoice("", _l("All")),
+            *(SelectChoice(key, name) for key, name in partners),
+        ]
 
     def chosen(self) -> dict[str, str]:
         """The filters that are set and valid, for queries and links."""

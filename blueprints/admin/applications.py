@@ -17,7 +17,8 @@ from extensions import db
 from i18n import current_language
 from models import ApplicationStatus, AuditEntry, SupportApplication
 from models.base import utcnow
-from services import applications as service, exports, spreadsheets
+from services import applications as service
+from services import exports, spreadsheets
 from services.labels import APPLICATION_STATUSES
 
 MENU.append(("admin.applications", lazy_gettext("Support applications"), "admin"))
@@ -43,7 +44,9 @@ def _no_store(body: str, status: int = 200) -> Response:
 
 
 def application_or_404(application_id: int) -> SupportApplication:
-    return db.one_or_abort(select(SupportApplication).where(SupportApplication.id == application_id))
+    return db.one_or_abort(
+        select(SupportApplication).where(SupportApplication.id == application_id)
+    )
 
 
 @bp.get("/applications/")
@@ -83,7 +86,9 @@ def applications_xlsx() -> Response:
     return response
 
 
-def _detail(application: SupportApplication, form: ApplicationStatusChangeForm, status: int = 200) -> Response:
+def _detail(
+    application: SupportApplication, form: ApplicationStatusChangeForm, status: int = 200
+) -> Response:
     form.offer(service.next_statuses(application.status))
     history = db.session.scalars(
         select(AuditEntry)
@@ -104,7 +109,9 @@ def _detail(application: SupportApplication, form: ApplicationStatusChangeForm, 
 @roles()
 def application_detail(application_id: int) -> Response:
     application = application_or_404(application_id)
-    return _detail(application, ApplicationStatusChangeForm(service.next_statuses(application.status)))
+    return _detail(
+        application, ApplicationStatusChangeForm(service.next_statuses(application.status))
+    )
 
 
 @bp.post(f"{ONE}/status")
@@ -115,7 +122,12 @@ def application_status(application_id: int) -> Response:
     if form.validate_on_submit():
         try:
             changed = service.change_status(
-                db.session, application.id, form.chosen_status, form.note.data, current_user, utcnow()
+                db.session,
+                application.id,
+                form.chosen_status,
+                form.note.data,
+                current_user,
+                utcnow(),
             )
         except service.ApplicationNotFound:
             abort(404)

@@ -45,7 +45,9 @@ def requested_page() -> int:
     return request.args.get("page", 1, type=int)
 
 
-def paginate(session: Session, query: Select[tuple[T]], number: int, per_page: int = PER_PAGE) -> Page[T]:
+def paginate(
+    session: Session, query: Select[tuple[T]], number: int, per_page: int = PER_PAGE
+) -> Page[T]:
     """The asked-for page of `query`, clamped to the first and last page."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     last = max(1, math.ceil(total / per_page))
@@ -69,6 +71,11 @@ def audit() -> tuple[str, int]:
             filters["event"] = form.event.data
     page = paginate(db.session, query, requested_page())
     event_ids = {entry.event_id for entry in page.items if entry.event_id}
-    events = {event.id: event for event in db.session.scalars(select(Event).where(Event.id.in_(event_ids)))}
+    events = {
+        event.id: event
+        for event in db.session.scalars(select(Event).where(Event.id.in_(event_ids)))
+    }
     status = 422 if form.errors else 200
-    return render_template("admin/audit.html", form=form, page=page, events=events, filters=filters), status
+    return render_template(
+        "admin/audit.html", form=form, page=page, events=events, filters=filters
+    ), status

@@ -21,14 +21,18 @@ MENU.append(("admin.cities", lazy_gettext("Partner cities"), "editor"))
 MENU.append(("admin.networks", lazy_gettext("Networks"), "editor"))
 
 
-def _page(template: str, form: CityEditForm | NetworkEditForm, record: City | Network | None) -> tuple[str, int]:
+def _page(
+    template: str, form: CityEditForm | NetworkEditForm, record: City | Network | None
+) -> tuple[str, int]:
     return render_template(template, form=form, record=record), 422 if form.errors else 200
 
 
 @bp.get("/cities/")
 @roles(Role.EDITOR)
 def cities() -> str:
-    return render_template("admin/cities.html", cities=directory.list_cities(db.session, lang=current_language()))
+    return render_template(
+        "admin/cities.html", cities=directory.list_cities(db.session, lang=current_language())
+    )
 
 
 @bp.route("/cities/new", methods=["GET", "POST"])
@@ -58,7 +62,9 @@ def city_edit(city_id: int) -> Response | tuple[str, int]:
 @bp.get("/networks/")
 @roles(Role.EDITOR)
 def networks() -> str:
-    return render_template("admin/networks.html", networks=directory.list_networks(db.session, current_language()))
+    return render_template(
+        "admin/networks.html", networks=directory.list_networks(db.session, current_language())
+    )
 
 
 @bp.route("/networks/new", methods=["GET", "POST"])
@@ -67,7 +73,9 @@ def network_new() -> Response | tuple[str, int]:
     form = NetworkEditForm()
     if form.validate_on_submit():
         network = Network()
-        directory.save_network(db.session, network, form.populate(network), form.member_names(), current_user)
+        directory.save_network(
+            db.session, network, form.populate(network), form.member_names(), current_user
+        )
         flash(gettext("The network has been saved."), "success")
         return redirect(url_for(".network_edit", network_id=network.id), 303)
     return _page("admin/networks_form.html", form, None)
@@ -79,7 +87,9 @@ def network_edit(network_id: int) -> Response | tuple[str, int]:
     network = db.one_or_abort(select(Network).where(Network.id == network_id))
     form = NetworkEditForm(data=NetworkEditForm.data_of(network), record_id=network.id)
     if form.validate_on_submit():
-        directory.save_network(db.session, network, form.populate(network), form.member_names(), current_user)
+        directory.save_network(
+            db.session, network, form.populate(network), form.member_names(), current_user
+        )
         flash(gettext("The network has been saved."), "success")
         return redirect(url_for(".network_edit", network_id=network.id), 303)
     return _page("admin/networks_form.html", form, network)

@@ -32,7 +32,10 @@ def _slug():
         validators=[
             DataRequired(_l("Please fill in this field.")),
             Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(SLUG.pattern + r"\Z", message=_l("Use lowercase letters, digits and single hyphens only, e.g. szczecin.")),
+            Regexp(
+                SLUG.pattern + r"\Z",
+                message=_l("Use lowercase letters, digits and single hyphens only, e.g. szczecin."),
+            ),
         ],
     )
 
@@ -47,14 +50,20 @@ class WebAddress:
     def __call__(self, form: AppForm, field: StringField) -> None:
         parts = urlsplit(field.data or "")
         if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-            raise ValidationError(_l("Please enter a web address that starts with https:// or http://."))
+            raise ValidationError(
+                _l("Please enter a web address that starts with https:// or http://.")
+            )
 
 
 def _website():
     return StringField(
         _l("Website (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=300, message=_l("At most %(max)d characters, please.")), WebAddress()],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("At most %(max)d characters, please.")),
+            WebAddress(),
+        ],
     )
 
 
@@ -99,7 +108,9 @@ class DirectoryForm(AppForm):
     def check_year(self, field: IntegerField, earliest: int) -> None:
         latest = date.today().year
         if field.data is not None and not earliest <= field.data <= latest:
-            raise ValidationError(_l("Please enter a year from %(min)s to %(max)s.", min=earliest, max=latest))
+            raise ValidationError(
+                _l("Please enter a year from %(min)s to %(max)s.", min=earliest, max=latest)
+            )
 
     @staticmethod
     def _text_of(record: City | Network, lang: str) -> tuple[str | None, str | None]:
@@ -109,7 +120,9 @@ class DirectoryForm(AppForm):
     @classmethod
     def data_of(cls, record: City | Network) -> dict[str, Any]:
         """The form's fields filled from `record`, for editing it."""
-        data = {name: getattr(record, name) for name in ("slug", "website", "source", *cls.settings)}
+        data = {
+            name: getattr(record, name) for name in ("slug", "website", "source", *cls.settings)
+        }
         if isinstance(data.get("relation"), Relation):
             data["relation"] = data["relation"].value
         for lang in LANGUAGES:
@@ -130,7 +143,10 @@ class DirectoryForm(AppForm):
                 changed.append(name)
         for lang in LANGUAGES:
             before = self._text_of(record, lang)
-            name, description = getattr(self, f"name_{lang}").data, getattr(self, f"description_{lang}").data
+            name, description = (
+                getattr(self, f"name_{lang}").data,
+                getattr(self, f"description_{lang}").data,
+            )
             record.set_text(lang, name=name, description=description)
             if self._text_of(record, lang) != before:
                 changed.append(f"texts.{lang}")
@@ -141,28 +157,45 @@ class CityEditForm(DirectoryForm):
     model = City
     settings = ("country", "relation", "since", "latitude", "longitude")
 
-    country = SelectField(_l("Country"), validate_choice=False, validators=[DataRequired(_l("Please choose a country."))])
+    country = SelectField(
+        _l("Country"),
+        validate_choice=False,
+        validators=[DataRequired(_l("Please choose a country."))],
+    )
     relation = SelectField(
         _l("Connection"),
         choices=[
             SelectChoice(Relation.PARTNER.value, _l("Partner city (partnership treaty)")),
-            SelectChoice(Relation.FRIENDSHIP.value, _l("Befriended city (friendship or project agreement)")),
+            SelectChoice(
+                Relation.FRIENDSHIP.value, _l("Befriended city (friendship or project agreement)")
+            ),
         ],
     )
     since = _year(_l("Since (year, optional)"))
     latitude = CoordinateField(
         _l("Latitude (optional)"),
-        validators=[Optional(), NumberRange(min=-90, max=90, message=_l("Please enter a number from %(min)s to %(max)s."))],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=-90, max=90, message=_l("Please enter a number from %(min)s to %(max)s.")
+            ),
+        ],
     )
     longitude = CoordinateField(
         _l("Longitude (optional)"),
-        validators=[Optional(), NumberRange(min=-180, max=180, message=_l("Please enter a number from %(min)s to %(max)s."))],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=-180, max=180, message=_l("Please enter a number from %(min)s to %(max)s.")
+            ),
+        ],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.country.choices = [SelectChoice("", _l("Please choose"))] + [
-            SelectChoice(code, f"{name} ({code})") for code, name in all_countries(current_language())
+            SelectChoice(code, f"{name} ({code})")
+            for code, name in all_countries(current_language())
         ]
 
     def validate_country(self, field: SelectField) -> None:
@@ -186,7 +219,11 @@ class NetworkEditForm(DirectoryForm):
     founded = _year(_l("Founded (year, optional)"))
     members = TextAreaField(
         _l("Member cities (one per line)"),
-        validators=[Optional(), Length(max=20_000, message=_l("At most %(max)d characters, please.")), PlainText(multiline=True)],
+        validators=[
+            Optional(),
+            Length(max=20_000, message=_l("At most %(max)d characters, please.")),
+            PlainText(multiline=True),
+        ],
     )
 
     def validate_founded(self, field: IntegerField) -> None:
@@ -209,4 +246,6 @@ class NetworkEditForm(DirectoryForm):
 
     @classmethod
     def data_of(cls, record: Network) -> dict[str, Any]:
-        return super().data_of(record) | {"members": "\n".join(member.name for member in record.members)}
+        return super().data_of(record) | {
+            "members": "\n".join(member.name for member in record.members)
+        }

@@ -6,15 +6,27 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField,
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import LocalDateTimeField, strip, text_field
-from blueprints.admin.participant_forms import paragraphs
-from blueprints.validators import PlainText
+from blueprints.validators import LocalDateTimeField, PlainText, strip, text_field
 from models import Event, EventStatus
 from services.cancellation import CancellationNote
 from services.event_admin import LANGUAGES, TEXT_FIELDS, EventData, text_field_name
@@ -35,7 +47,9 @@ def _count(label: str, required: bool = False):
         label,
         validators=[
             InputRequired(_l("Please enter a number.")) if required else Optional(),
-            NumberRange(min=0, max=100_000, message=_l("Please enter a number from %(min)s to %(max)s.")),
+            NumberRange(
+                min=0, max=100_000, message=_l("Please enter a number from %(min)s to %(max)s.")
+            ),
         ],
     )
 
@@ -47,7 +61,12 @@ class EventEditForm(AppForm):
         validators=[
             DataRequired(_l("Please fill in this field.")),
             Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(SLUG.pattern + r"\Z", message=_l("Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026.")),
+            Regexp(
+                SLUG.pattern + r"\Z",
+                message=_l(
+                    "Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026."
+                ),
+            ),
         ],
     )
     title_de = _text(_l("Title (German)"), 200, required=True)
@@ -62,7 +81,9 @@ class EventEditForm(AppForm):
     ends_at = _when(_l("Ends"), required=True)
     time_to_be_announced = BooleanField(_l("Only the day is known yet (time to be announced)"))
     registration_opens_at = _when(_l("Registration opens (optional)"), required=False)
-    registration_closes_at = _when(_l("Registration closes (optional; otherwise at the start)"), required=False)
+    registration_closes_at = _when(
+        _l("Registration closes (optional; otherwise at the start)"), required=False
+    )
     min_age = _count(_l("Minimum age (optional)"))
     max_age = _count(_l("Maximum age (optional)"))
     capacity = _count(_l("Places (empty: no limit)"))
@@ -93,11 +114,19 @@ class EventEditForm(AppForm):
     def validate_registration_closes_at(self, field: LocalDateTimeField) -> None:
         if field.data and self.starts_at.data and field.data > self.starts_at.data:
             raise ValidationError(_l("Registration must close before the event starts."))
-        if field.data and self.registration_opens_at.data and field.data <= self.registration_opens_at.data:
+        if (
+            field.data
+            and self.registration_opens_at.data
+            and field.data <= self.registration_opens_at.data
+        ):
             raise ValidationError(_l("Registration must close after it opens."))
 
     def validate_max_age(self, field: IntegerField) -> None:
-        if field.data is not None and self.min_age.data is not None and field.data < self.min_age.data:
+        if (
+            field.data is not None
+            and self.min_age.data is not None
+            and field.data < self.min_age.data
+        ):
             raise ValidationError(_l("The maximum age must not be below the minimum age."))
 
     def event_data(self) -> EventData:
@@ -107,7 +136,9 @@ class EventEditForm(AppForm):
         return EventData(
             slug=self.slug.data,
             texts={
-                lang: {name: getattr(self, text_field_name(name, lang)).data for name in TEXT_FIELDS}
+                lang: {
+                    name: getattr(self, text_field_name(name, lang)).data for name in TEXT_FIELDS
+                }
                 for lang in LANGUAGES
             },
             starts_at=utc(self.starts_at.data),

@@ -33,12 +33,19 @@ def events() -> str:
     if shown == "drafts":
         query = query.where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
     elif shown == "past":
-        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at < now).order_by(Event.starts_at.desc())
+        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at < now).order_by(
+            Event.starts_at.desc()
+        )
     else:
-        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at >= now).order_by(Event.starts_at)
+        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at >= now).order_by(
+            Event.starts_at
+        )
     listed = list(db.session.scalars(query.limit(200)))
     return render_template(
-        "admin/events.html", events=listed, shown=shown, held=held_seats_by_event(db.session, (e.id for e in listed))
+        "admin/events.html",
+        events=listed,
+        shown=shown,
+        held=held_seats_by_event(db.session, (e.id for e in listed)),
     )
 
 
@@ -130,7 +137,10 @@ def event_cancel(event_id: int) -> Response | tuple[str, int]:
             return redirect(url_for(".event_edit", event_id=event.id), 303)
     status = 422 if form.errors else 409 if refusal and request.method == "POST" else 200
     page = render_template(
-        "admin/event_cancel.html", form=form, event=event, refusal=refusal,
+        "admin/event_cancel.html",
+        form=form,
+        event=event,
+        refusal=refusal,
         audience=cancellation.audience(db.session, event.id),
     )
     return page, status

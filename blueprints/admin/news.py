@@ -34,7 +34,11 @@ def allow_image_uploads(endpoint: str | None, values: dict[str, Any] | None) -> 
     A URL value preprocessor, because it runs before every before_request
     function: CSRFProtect reads (and so limits) the body in one of those.
     """
-    if endpoint in UPLOAD_ENDPOINTS and current_user.is_authenticated and current_user.may(Role.EDITOR):
+    if (
+        endpoint in UPLOAD_ENDPOINTS
+        and current_user.is_authenticated
+        and current_user.may(Role.EDITOR)
+    ):
         request.max_content_length = UPLOAD_REQUEST_LIMIT
 
 
@@ -42,7 +46,9 @@ def allow_image_uploads(endpoint: str | None, values: dict[str, Any] | None) -> 
 @roles(Role.EDITOR)
 def news_list() -> str:
     query = select(NewsPost).order_by(NewsPost.updated_at.desc(), NewsPost.id.desc())
-    return render_template("admin/news_list.html", page=paginate(db.session, query, requested_page()), now=utcnow())
+    return render_template(
+        "admin/news_list.html", page=paginate(db.session, query, requested_page()), now=utcnow()
+    )
 
 
 def _save(form: NewsEditForm, post_id: int | None) -> Response | None:
@@ -61,7 +67,9 @@ def _save(form: NewsEditForm, post_id: int | None) -> Response | None:
 
 
 def _form_page(form: NewsEditForm, post: NewsPost | None) -> tuple[str, int]:
-    return render_template("admin/news_form.html", form=form, post=post, now=utcnow()), 422 if form.errors else 200
+    return render_template(
+        "admin/news_form.html", form=form, post=post, now=utcnow()
+    ), 422 if form.errors else 200
 
 
 @bp.route("/news/new", methods=["GET", "POST"])

@@ -16,7 +16,6 @@ from models import NewsStatus
 from services.localtime import from_local
 from services.news import LANGUAGES, TEXT_FIELDS, NewsData
 
-
 _text = text_field
 
 
@@ -27,7 +26,12 @@ class NewsEditForm(AppForm):
         validators=[
             DataRequired(_l("Please fill in this field.")),
             Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(SLUG.pattern + r"\Z", message=_l("Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026.")),
+            Regexp(
+                SLUG.pattern + r"\Z",
+                message=_l(
+                    "Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026."
+                ),
+            ),
         ],
     )
     title_de = _text(_l("Title (German)"), 200, required=True)
@@ -38,7 +42,11 @@ class NewsEditForm(AppForm):
     body_en = _text(_l("Text (English)"), 20_000, area=True)
     image = FileField(
         _l("Image (optional)"),
-        validators=[FileAllowed(["jpg", "jpeg", "png", "webp"], _l("Please choose a JPEG, PNG or WebP image."))],
+        validators=[
+            FileAllowed(
+                ["jpg", "jpeg", "png", "webp"], _l("Please choose a JPEG, PNG or WebP image.")
+            )
+        ],
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
     image_alt_de = _text(_l("Image description (German)"), 300)
@@ -62,7 +70,9 @@ class NewsEditForm(AppForm):
         valid = super().validate(extra_validators)
         keeps_image = self.has_image and not self.remove_image.data
         if (self.image.data or keeps_image) and not self.image_alt_de.data:
-            self.image_alt_de.errors = [_l("Please describe the image for people who cannot see it.")]
+            self.image_alt_de.errors = [
+                _l("Please describe the image for people who cannot see it.")
+            ]
             return False
         return valid
 

@@ -39,7 +39,9 @@ def outbox() -> str:
     statuses, order = TABS[shown]
     query = select(OutboxMessage).where(OutboxMessage.status.in_(statuses)).order_by(*order)
     per_status = dict(
-        db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
     )
     return render_template(
         "admin/outbox.html",
@@ -57,10 +59,17 @@ def outbox_retry(message_id: int) -> Response:
     """Queue a failed or waiting message again (CSRFProtect checked the token)."""
     message = db.one_or_abort(select(OutboxMessage).where(OutboxMessage.id == message_id))
     previous = message.status
-    back = redirect(url_for(".outbox", status="failed" if previous is OutboxStatus.FAILED else "pending"), 303)
+    back = redirect(
+        url_for(".outbox", status="failed" if previous is OutboxStatus.FAILED else "pending"), 303
+    )
     if mailer.requeue(db.session, message.id, utcnow()) is None:
         db.session.rollback()
-        flash(gettext("This message is neither failed nor waiting for a retry, so it was left as it is."), "warning")
+        flash(
+            gettext(
+                "This message is neither failed nor waiting for a retry, so it was left as it is."
+            ),
+            "warning",
+        )
         return back
     audit.record(
         db.session,
@@ -71,5 +80,8 @@ def outbox_retry(message_id: int) -> Response:
         previous_status=previous.value,
     )
     db.session.commit()
-    flash(gettext("The message to %(recipient)s is queued again.", recipient=message.recipient), "success")
+    flash(
+        gettext("The message to %(recipient)s is queued again.", recipient=message.recipient),
+        "success",
+    )
     return back

@@ -78,7 +78,9 @@ class ParticipantMessageForm(AppForm):
         valid = super().validate(extra_validators)
         if bool(self.subject_en.data) != bool(self.body_en.data):
             missing = self.body_en if self.subject_en.data else self.subject_en
-            missing.errors.append(_l("Please give the English subject and message together, or neither."))
+            missing.errors.append(
+                _l("Please give the English subject and message together, or neither.")
+            )
             return False
         return valid
 

@@ -117,7 +117,9 @@ def participant_check_in(event_id: int, registration_id: int) -> Response:
 def participant_check_in_undo(event_id: int, registration_id: int) -> Response:
     event = managed_event_or_404(event_id)
     if registration := _change(event, registration_id, service.undo_check_in):
-        flash(gettext("The check-in of %(name)s is undone.", name=registration.full_name), "success")
+        flash(
+            gettext("The check-in of %(name)s is undone.", name=registration.full_name), "success"
+        )
     return _back(event.id, registration_id)
 
 
@@ -126,7 +128,10 @@ def participant_check_in_undo(event_id: int, registration_id: int) -> Response:
 def participant_promote(event_id: int, registration_id: int) -> Response:
     event = managed_event_or_404(event_id)
     if registration := _change(event, registration_id, service.promote):
-        flash(gettext("%(name)s has got a place and is told by email.", name=registration.full_name), "success")
+        flash(
+            gettext("%(name)s has got a place and is told by email.", name=registration.full_name),
+            "success",
+        )
     return _back(event.id, registration_id)
 
 
@@ -136,7 +141,10 @@ def participant_remove(event_id: int, registration_id: int) -> Response:
     event = managed_event_or_404(event_id)
     if outcome := _change(event, registration_id, service.remove):
         removed, promoted = outcome
-        flash(gettext("%(name)s has been removed and is told by email.", name=removed.full_name), "success")
+        flash(
+            gettext("%(name)s has been removed and is told by email.", name=removed.full_name),
+            "success",
+        )
         flash_promoted(promoted)
     return _back(event.id, registration_id)
 
@@ -152,7 +160,13 @@ def participants_message(event_id: int) -> Response:
         except service.ParticipantRefused as refusal:
             form.statuses.errors.append(refusal.message)
         else:
-            flash(ngettext("The message is on its way to %(num)d person.",
-                           "The message is on its way to %(num)d people.", sent), "success")
+            flash(
+                ngettext(
+                    "The message is on its way to %(num)d person.",
+                    "The message is on its way to %(num)d people.",
+                    sent,
+                ),
+                "success",
+            )
             return _back(event.id)
     return _page(event, form, 422)

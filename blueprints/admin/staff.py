@@ -32,17 +32,28 @@ def staff() -> Response | tuple[str, int]:
     form = StaffCreateForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(db.session, form.email.data, form.password.data, form.chosen_role)
+            user = accounts.create_user(
+                db.session, form.email.data, form.password.data, form.chosen_role
+            )
         except accounts.AccountError as refusal:
             # The form checks the same rules; this keeps any rule of create_user from being skipped.
             db.session.rollback()
-            form.form_errors.append(gettext("The account could not be created: %(reason)s", reason=str(refusal)))
+            form.form_errors.append(
+                gettext("The account could not be created: %(reason)s", reason=str(refusal))
+            )
         else:
             audit.record(
-                db.session, current_user, "staff.create", target=f"user:{user.id}", email=user.email, role=user.role.value
+                db.session,
+                current_user,
+                "staff.create",
+                target=f"user:{user.id}",
+                email=user.email,
+                role=user.role.value,
             )
             db.session.commit()
-            flash(gettext("The account for %(email)s has been created.", email=user.email), "success")
+            flash(
+                gettext("The account for %(email)s has been created.", email=user.email), "success"
+            )
             return redirect(url_for(".staff"), 303)
     users = list(db.session.scalars(select(User).order_by(User.email)))
     status = 422 if form.is_submitted() else 200
@@ -69,11 +80,16 @@ def staff_role(user_id: int) -> Response | tuple[str, int]:
     user = account_or_404(user_id)
     form = StaffRoleChangeForm()
     if not form.validate_on_submit():
-        return render_template("admin/staff.html", account=user, role_form=form, toggle_form=StaffToggleForm()), 422
+        return render_template(
+            "admin/staff.html", account=user, role_form=form, toggle_form=StaffToggleForm()
+        ), 422
     try:
         previous = accounts.change_role(current_user, user, form.chosen_role)
     except accounts.OwnAccountError:
-        flash(gettext("You cannot take away your own admin role. Ask another admin to do it."), "error")
+        flash(
+            gettext("You cannot take away your own admin role. Ask another admin to do it."),
+            "error",
+        )
         return _account_page(user)
     if previous is user.role:
         flash(gettext("%(email)s already has this role.", email=user.email), "info")
@@ -87,7 +103,10 @@ def staff_role(user_id: int) -> Response | tuple[str, int]:
         **{"from": previous.value, "to": user.role.value},
     )
     db.session.commit()
-    flash(gettext("%(email)s has a new role; they need to sign in again.", email=user.email), "success")
+    flash(
+        gettext("%(email)s has a new role; they need to sign in again.", email=user.email),
+        "success",
+    )
     return _account_page(user)
 
 
@@ -106,7 +125,13 @@ def _set_enabled(user_id: int, enabled: bool) -> Response:
     if enabled:
         flash(gettext("The account of %(email)s is enabled.", email=user.email), "success")
     else:
-        flash(gettext("The account of %(email)s is disabled; it is signed out everywhere.", email=user.email), "success")
+        flash(
+            gettext(
+                "The account of %(email)s is disabled; it is signed out everywhere.",
+                email=user.email,
+            ),
+            "success",
+        )
     return _account_page(user)
 
 

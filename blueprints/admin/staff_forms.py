@@ -24,7 +24,9 @@ def role_choices() -> list[SelectChoice]:
 
 
 def _role_field() -> SelectField:
-    return SelectField(_l("Role"), choices=role_choices(), validators=[DataRequired(_l("Please choose a role."))])
+    return SelectField(
+        _l("Role"), choices=role_choices(), validators=[DataRequired(_l("Please choose a role."))]
+    )
 
 
 class StaffCreateForm(AppForm):
@@ -105,5 +107,8 @@ class AuditFilterForm(AppForm):
     )
     event = IntegerField(
         _l("Event number"),
-        validators=[Optional(), NumberRange(min=1, max=2**31 - 1, message=_l("Please enter an event number."))],
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2**31 - 1, message=_l("Please enter an event number.")),
+        ],
     )

@@ -13,10 +13,16 @@ class LoginForm(AppForm):
         _l("Email address"),
         filters=[strip],
         # PlainText: PostgreSQL refuses a NUL byte in a query parameter.
-        validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), PlainText()],
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Length(max=254),
+            PlainText(),
+        ],
     )
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=1024)])
-
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password.")), Length(max=1024)],
+    )
 
 
 class StaffLanguageForm(AppForm):

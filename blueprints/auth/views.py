@@ -32,13 +32,13 @@ def login() -> Response | tuple[str, int]:
             target = request.args.get("next")
             session.clear()  # a fresh session: nothing from before the sign-in survives
             login_user(result.user)
-            return redirect(
-                target if is_local_path(target) else url_for("admin.dashboard"), 303
-            )
+            return redirect(target if is_local_path(target) else url_for("admin.dashboard"), 303)
         if result.outcome is Outcome.REFUSED:
-            form.form_errors.append(gettext(
-                "Too many failed sign-ins with this address. Please try again in 15 minutes."
-            ))
+            form.form_errors.append(
+                gettext(
+                    "Too many failed sign-ins with this address. Please try again in 15 minutes."
+                )
+            )
             status = 429
         else:
             form.form_errors.append(

@@ -3,7 +3,15 @@ images of posts under /media/ (a blueprint of its own, outside /<lang>/)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -79,7 +87,9 @@ def image(filename: str) -> Response:
     is_public = news.image_is_public(db.session, filename, utcnow())
     if not (is_public or _may_preview()):
         abort(404)
-    response = send_from_directory(news.upload_folder(), filename, mimetype=news.MEDIA_TYPES[match.group(1)])
+    response = send_from_directory(
+        news.upload_folder(), filename, mimetype=news.MEDIA_TYPES[match.group(1)]
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     if not is_public:
         response.headers["Cache-Control"] = "no-store"  # a draft's image stays out of caches

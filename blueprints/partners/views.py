@@ -74,7 +74,9 @@ def city(slug: str) -> str:
 
 @bp.get("/networks/")
 def networks() -> str:
-    return render_template("partners/networks.html", networks=list_networks(db.session, current_language()))
+    return render_template(
+        "partners/networks.html", networks=list_networks(db.session, current_language())
+    )
 
 
 @bp.get("/networks/<slug>/")

@@ -9,7 +9,14 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.forms import AppForm
 from blueprints.local_input import DayField
-from blueprints.validators import DateRequired, HoneypotField, PlainText, email_field, phone_field, strip
+from blueprints.validators import (
+    DateRequired,
+    HoneypotField,
+    PlainText,
+    email_field,
+    phone_field,
+    strip,
+)
 from models import Event, Registration
 from models.base import utcnow
 from services.dates import day_text
@@ -83,7 +90,11 @@ class RegistrationCreateForm(AppForm):
     notes = _notes()
     privacy_consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are stored for this event."),
-        validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot register you."))],
+        validators=[
+            DataRequired(
+                _l("Please agree to the privacy notice, otherwise we cannot register you.")
+            )
+        ],
     )
     photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
     website = HoneypotField()
@@ -177,7 +188,10 @@ class GuardianConsentForm(AppForm):
     summary_labels = {"agree": _l("Consent")}
 
     agree = BooleanField(
-        _l("I am the parent or guardian and agree that the participant named above takes part in this event."),
+        _l(
+            "I am the parent or guardian and agree that the participant named above takes part in "
+            "this event."
+        ),
         validators=[DataRequired(_l("Please tick the box to give your consent."))],
     )
     photo_consent = BooleanField(

@@ -46,7 +46,9 @@ def confirm(token: str) -> Response:
         flash(gettext("Your email address is confirmed."), "success")
         return redirect(url_for(".manage", token=manage_token), 303)
     return private(
-        render_template("registration/confirm.html", registration=registration, form=form, token=token)
+        render_template(
+            "registration/confirm.html", registration=registration, form=form, token=token
+        )
     )
 
 
@@ -69,7 +71,9 @@ def consent(token: str) -> Response:
             return invalid_link()
         return redirect(url_for(".consent_given", state=consented.status.value), 303)
     status = 422 if form.is_submitted() else 200
-    return private(render_template("registration/consent.html", registration=registration, form=form), status)
+    return private(
+        render_template("registration/consent.html", registration=registration, form=form), status
+    )
 
 
 @bp.get("/registrations/consent/thanks")

@@ -15,6 +15,7 @@ from i18n import current_language
 from models.base import utcnow
 from services import events, registration
 
+
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTRATION"], methods=["POST"])
 def register(slug: str) -> Response | tuple[str, int]:
@@ -35,7 +36,9 @@ def register(slug: str) -> Response | tuple[str, int]:
                 status = refusal.status
             except OperationalError:
                 # The seat lock was not granted in time: many people at once.
-                form.form_errors.append(gettext("Many people are registering right now. Please send the form again."))
+                form.form_errors.append(
+                    gettext("Many people are registering right now. Please send the form again.")
+                )
                 status = 503
             else:
                 return redirect(url_for(".done", slug=slug), 303)

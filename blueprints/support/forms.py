@@ -56,21 +56,38 @@ class SupportApplicationCreateForm(AppForm):
     )
     project_title = _text(_l("Project title"), 200)
     description = _text(_l("What is the project about?"), 5000, area=True)
-    starts_on = DayField(_l("Project start"), validators=[DateRequired(_l("Please enter the day the project starts."))])
-    ends_on = DayField(_l("Project end"), validators=[DateRequired(_l("Please enter the day the project ends."))])
+    starts_on = DayField(
+        _l("Project start"),
+        validators=[DateRequired(_l("Please enter the day the project starts."))],
+    )
+    ends_on = DayField(
+        _l("Project end"), validators=[DateRequired(_l("Please enter the day the project ends."))]
+    )
     amount_requested = EuroAmountField(
         _l("Amount requested in euros"),
         validators=[DateRequired(_l("Please enter the amount you are asking for."))],
     )
     privacy_consent = BooleanField(
-        _l("I have read the privacy notice and agree that the details of this application are stored to process it."),
-        validators=[DataRequired(_l("Please agree to the privacy notice, otherwise we cannot process your application."))],
+        _l(
+            "I have read the privacy notice and agree that the details of this application are "
+            "stored to process it."
+        ),
+        validators=[
+            DataRequired(
+                _l(
+                    "Please agree to the privacy notice, otherwise we cannot process your "
+                    "application."
+                )
+            )
+        ],
     )
     website = HoneypotField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.partner.choices = partner_choices(applications.partner_options(db.session, current_language()))
+        self.partner.choices = partner_choices(
+            applications.partner_options(db.session, current_language())
+        )
 
     @property
     def has_partners(self) -> bool:
@@ -86,7 +103,11 @@ class SupportApplicationCreateForm(AppForm):
             raise ValidationError(message)
 
     def validate_ends_on(self, field: DayField) -> None:
-        if field.data and self.starts_on.data and (message := applications.end_error(self.starts_on.data, field.data)):
+        if (
+            field.data
+            and self.starts_on.data
+            and (message := applications.end_error(self.starts_on.data, field.data))
+        ):
             raise ValidationError(message)
 
     def validate_amount_requested(self, field: EuroAmountField) -> None:

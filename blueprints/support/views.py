@@ -35,7 +35,9 @@ def apply() -> Response | tuple[str, int]:
                 return redirect(url_for(".thanks"), 303)
         db.session.rollback()
     return render_template(
-        "support/apply.html", form=form, earliest_start=applications.earliest_start(local_date(utcnow()))
+        "support/apply.html",
+        form=form,
+        earliest_start=applications.earliest_start(local_date(utcnow())),
     ), status
 
 

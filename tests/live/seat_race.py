@@ -31,7 +31,9 @@ def _slow_held_seats(session, event_id):
 
 def _no_lock(session, event_id):
     session.rollback()
-    return session.scalar(select(Event).where(Event.id == event_id).execution_options(populate_existing=True))
+    return session.scalar(
+        select(Event).where(Event.id == event_id).execution_options(populate_existing=True)
+    )
 
 
 def post_worker_init(worker):

@@ -38,11 +38,21 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 class Gunicorn:
     """`gunicorn wsgi:app` with `workers` processes, stopped on exit."""
 
-    def __init__(self, log_dir: Path, env: dict[str, str], workers: int = 3, config: str | None = None) -> None:
+    def __init__(
+        self, log_dir: Path, env: dict[str, str], workers: int = 3, config: str | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log_dir / f"gunicorn-{self.port}.log"
-        args = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"]
+        args = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+        ]
         if config:
             args += ["--config", config]
         self.args = [*args, "wsgi:app"]
@@ -52,7 +62,12 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                self.args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         wait_until_up(f"{self.url}/healthz", self.process, self.log)
         return self
@@ -79,7 +94,11 @@ class MailWorker:
     def start(self) -> MailWorker:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                self.args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                self.args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         return self
