@@ -99,6 +99,15 @@ def test_the_cancel_step_says_how_many_people_will_be_told(admin, workshop):
     assert event_status(workshop) is EventStatus.PUBLISHED  # looking changes nothing
 
 
+def test_the_cancel_step_names_the_day_and_the_place_of_the_event(admin, make_event):
+    event = make_event(
+        starts_at=STARTS, has_start_time=False, venue="Rostocker Rathaus", venue_en="Town Hall"
+    )
+    html = admin.get(cancel_url(event)).get_data(as_text=True)
+    meta = html.split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    assert "Town Hall" in meta and "00:00" not in meta
+
+
 def test_the_edit_page_links_to_the_cancel_step(admin, workshop):
     html = admin.get(f"/admin/events/{workshop.id}/edit").get_data(as_text=True)
     assert f'href="{cancel_url(workshop)}"' in html
