@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import math
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale, gettext, ngettext
 from markupsafe import Markup
 from sqlalchemy import distinct, func, select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from models import City, Network, NetworkMember, Relation, User
 from models.base import DEFAULT_LANGUAGE
 from services import audit
+from services.land import path_data as land_paths
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CITY_KEY = "rostock"
@@ -274,6 +275,8 @@ class MapPoint:
     y: float
     labelled: bool = True
     label_at: tuple[float, float] = (0.0, 0.0)
+    url: str = ""  # the city's page; the home city has none
+    leader: Box | None = None  # x0, y0, x1, y1 of a line to a label set apart
 
 
 @dataclass
@@ -284,6 +287,7 @@ class MapPanel:
     lines: list[Box]
     points: list[MapPoint]
     detail: Box | None = None
+    land: list[str] = field(default_factory=list)  # SVG path data, a path per country
 
 
 class _Frame:
@@ -346,8 +350,25 @@ def _overlap(a: Box, b: Box) -> float:
     return max(width, 0) * max(height, 0)
 
 
+def _around(
+    x: float, y: float, w: float, h: float, gap: float, far: float
+) -> list[tuple[float, float]]:
+    """Top-left corners for a w×h label around a point, `far` beyond the nearest."""
+    return [
+        (x + gap + far, y - h / 2),
+        (x - gap - w - far, y - h / 2),
+        (x - w / 2, y - gap - h - far),
+        (x - w / 2, y + gap + far),
+        (x + 5 + far, y - gap - h + 3 - far),
+        (x + 5 + far, y + gap - 3 + far),
+        (x - w - 5 - far, y - gap - h + 3 - far),
+        (x - w - 5 - far, y + gap - 3 + far),
+    ]
+
+
 def _place_labels(panel: MapPanel, taken: list[Box]) -> None:
-    """Put each label on the side of its point where it covers the least."""
+    """Put each label beside its point where it covers nothing, or as little
+    as can be; a label pushed farther out gets a leader line to its point."""
     radius = {"home": 11.0}
     markers = [
         (
@@ -364,30 +385,36 @@ def _place_labels(panel: MapPanel, taken: list[Box]) -> None:
             continue
         w, h, gap = 0.62 * FONT * len(point.label), float(FONT), radius.get(point.kind, 7.0) + 1
         x, y = point.x, point.y
+        # Beside, above and below the point first; farther out (with a leader
+        # line) only where every nearer place would cover another label.
         candidates = [
-            (x + gap, y - h / 2),
-            (x - gap - w, y - h / 2),
-            (x - w / 2, y - gap - h),
-            (x - w / 2, y + gap),
-            (x + 5, y - gap - h + 3),
-            (x + 5, y + gap - 3),
-            (x - w - 5, y - gap - h + 3),
-            (x - w - 5, y + gap - 3),
+            (cx, cy, far)
+            for far in (0.0, 10.0, 20.0, 32.0)
+            for cx, cy in _around(x, y, w, h, gap, far)
         ]
 
-        def cost(box: Box) -> float:
+        def cost(place: tuple[float, float, float]) -> float:
+            box = (place[0], place[1], w, h)
             outside = not (
                 2 <= box[0] <= MAP_WIDTH - 2 - w and panel.top + 2 <= box[1] <= bottom - 2 - h
             )
             others = taken + [m for m in markers if m is not own]
-            return 1e6 * outside + sum(_overlap(box, other) for other in others)
+            covered = sum(_overlap(box, other) for other in others)
+            return 1e6 * outside + 1e3 * covered + place[2]
 
-        best = min(((cx, cy, w, h) for cx, cy in candidates), key=cost)
-        taken.append(best)
+        best = min(candidates, key=cost)
+        taken.append((best[0], best[1], w, h))
         point.label_at = (best[0], best[1] + h * 0.8)
+        if best[2]:  # displaced: a thin line from the point to the label's nearest side
+            point.leader = (
+                x,
+                y,
+                min(max(x, best[0]), best[0] + w),
+                min(max(y, best[1]), best[1] + h),
+            )
 
 
-Place = tuple[str, str, float, float]  # kind, label, latitude, longitude
+Place = tuple[str, str, str, float, float]  # kind, label, url, latitude, longitude
 
 
 def _panel(
@@ -400,10 +427,11 @@ def _panel(
 ) -> tuple[MapPanel, _Frame]:
     frame = _Frame([(lat, lon) for *_, lat, lon in places], top, height, margin)
     points = [
-        MapPoint(kind, label, *frame.xy(lat, lon), labelled=i not in unlabelled)
-        for i, (kind, label, lat, lon) in enumerate(places)
+        MapPoint(kind, label, *frame.xy(lat, lon), labelled=i not in unlabelled, url=url)
+        for i, (kind, label, url, lat, lon) in enumerate(places)
     ]
-    panel = MapPanel(caption, top, frame.height, frame.graticule(), points)
+    land = land_paths(frame.xy, (frame.south, frame.north, frame.west, frame.east))
+    panel = MapPanel(caption, top, frame.height, frame.graticule(), points, land=land)
     _place_labels(panel, [(4, top + 2, 0.6 * FONT * len(caption) + 8, FONT + 6)] if caption else [])
     return panel, frame
 
@@ -419,13 +447,19 @@ def map_svg(
     """An accessible SVG map of `home` and `cities`, each a labelled point: the
     home city a star, partner cities filled circles, befriended cities rings.
     Cities far from home are labelled on an overview below a detail map."""
-    places: list[Place] = [("home", home.name, home.latitude, home.longitude)] + [
-        (city.relation.value, city.text("name", lang), city.latitude, city.longitude)
+    places: list[Place] = [("home", home.name, "", home.latitude, home.longitude)] + [
+        (
+            city.relation.value,
+            city.text("name", lang),
+            url_for("partners.city", lang=lang, slug=city.slug),
+            city.latitude,
+            city.longitude,
+        )
         for city in cities
         if city.latitude is not None and city.longitude is not None
     ]
     here = (home.latitude, home.longitude)
-    far = {i for i, place in enumerate(places) if _km(place[2:], here) > NEAR_KM}
+    far = {i for i, place in enumerate(places) if _km(place[3:], here) > NEAR_KM}
     with force_locale(lang):
         if not far or len(far) == len(places) - 1:
             panels = [_panel("", places, set(), 0, height, 2.0 if len(places) > 2 else 4.0)[0]]
