@@ -1,22 +1,14 @@
-"""Announcements: what the public sees, the editor's create and update
-(audited), the Atom feed, and uploaded images re-encoded by Pillow so that
-only clean JPEG, PNG and WebP files are ever served. The Markdown of the
+"""Announcements: what the public sees and the editor's create and update
+(audited). The Atom feed is built by services/news_feed.py, uploaded images
+are checked and stored by services/news_images.py, and the Markdown of the
 posts is rendered by services/markdown.py."""
 
 from __future__ import annotations
 
-import re
-import secrets
-import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from io import BytesIO
-from pathlib import Path
-from xml.etree import ElementTree as ET
+from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,8 +17,8 @@ from werkzeug.datastructures import FileStorage
 from models import NewsPost, NewsStatus, User
 from models.base import DEFAULT_LANGUAGE
 from services import audit
-from services.links import external_url, mail_domain
 from services.localtime import to_local
+from services.news_images import ImageRefused, delete_image, store_image
 
 LANGUAGES = ("de", "en")
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
@@ -93,62 +85,6 @@ def text_language(post: NewsPost, field: str, lang: str) -> str:
     falls back, so the page can mark it with a `lang` attribute."""
     row = post.texts.get(lang)
     return lang if row is not None and getattr(row, field, None) else DEFAULT_LANGUAGE
-
-
-# --- Atom feed --------------------------------------------------------------
-
-ATOM = "http://www.w3.org/2005/Atom"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def entry_updated(post: NewsPost) -> datetime:
-    """An entry changes when it is edited after it went out."""
-    assert post.published_at is not None
-    return max(post.published_at, post.updated_at)
-
-
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    if text is not None:
-        element.text = _NOT_XML.sub("", text)
-    return element
-
-
-def atom_feed(posts: list[NewsPost], lang: str, title: str, author: str, now: datetime) -> bytes:
-    """An Atom 1.0 document of `posts` in `lang`; links are absolute under
-    BASE_URL and entry ids are tag URIs that survive a change of slug."""
-    feed_url = external_url("news.feed", lang=lang)
-    root = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": lang})
-    _add(root, "id", feed_url)
-    _add(root, "title", title)
-    updated = max((entry_updated(post) for post in posts), default=now)
-    _add(root, "updated", rfc3339(updated))
-    _add(root, "link", rel="self", type="application/atom+xml", href=feed_url)
-    _add(
-        root,
-        "link",
-        rel="alternate",
-        type="text/html",
-        href=external_url("news.news_list", lang=lang),
-    )
-    _add(_add(root, "author"), "name", author)
-    for post in posts:
-        assert post.published_at is not None
-        entry = _add(root, "entry")
-        created = to_local(post.created_at).date().isoformat()
-        _add(entry, "id", f"tag:{mail_domain()},{created}:news/{post.id}/{lang}")
-        _add(entry, "title", post.text("title", lang))
-        _add(entry, "updated", rfc3339(entry_updated(post)))
-        _add(entry, "published", rfc3339(post.published_at))
-        url = external_url("news.news_detail", lang=lang, slug=post.slug)
-        _add(entry, "link", rel="alternate", type="text/html", href=url)
-        if teaser := post.text("teaser", lang):
-            _add(entry, "summary", teaser, type="text")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 # --- The editor -------------------------------------------------------------
@@ -281,125 +217,3 @@ def form_data(post: NewsPost) -> dict[str, object]:
         for name in TEXT_FIELDS:
             data[f"{name}_{lang}"] = getattr(row, name, None) if row else None
     return data
-
-
-# --- Images -----------------------------------------------------------------
-
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_SIDE = 6000
-# Pillow's format name -> our file extension; nothing else is accepted.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
-MEDIA_NAME = re.compile(r"[A-Za-z0-9_-]+\.(jpg|png|webp)")
-_SAVE_OPTIONS: dict[str, dict[str, object]] = {
-    "jpg": {"quality": 85, "optimize": True},
-    "png": {},
-    "webp": {"quality": 85},
-}
-
-
-class ImageRefused(Exception):
-    """The upload is not an image we accept; the message says why."""
-
-
-def upload_folder() -> Path:
-    """UPLOAD_FOLDER, by default `uploads/` in the instance folder."""
-    configured = current_app.config.get("UPLOAD_FOLDER")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-
-
-def _unreadable() -> ImageRefused:
-    return ImageRefused(
-        gettext(
-            "This file is not a JPEG, PNG or WebP image. Please choose a photo or graphic in one "
-            "of these formats."
-        )
-    )
-
-
-def _decode(data: bytes) -> Image.Image:
-    """The image in `data` (its first frame), decoded by Pillow, or ImageRefused."""
-    too_large = gettext(
-        "The image is larger than %(side)d × %(side)d pixels. Please make it smaller.",
-        side=MAX_IMAGE_SIDE,
-    )
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(BytesIO(data), formats=list(IMAGE_FORMATS))
-            if image.format not in IMAGE_FORMATS:
-                raise _unreadable()
-            if image.width > MAX_IMAGE_SIDE or image.height > MAX_IMAGE_SIDE:
-                raise ImageRefused(too_large)
-            image.load()
-            turned = ImageOps.exif_transpose(image)  # as the camera meant it, before EXIF goes
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageRefused(too_large) from None
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        EOFError,
-        KeyError,
-        IndexError,
-    ):
-        raise _unreadable() from None
-    turned.format = image.format
-    return turned
-
-
-def _without_metadata(image: Image.Image, extension: str) -> Image.Image:
-    """A copy in a mode the format can store, with no EXIF, XMP or text
-    chunks; only the colour profile is kept, so colours stay true."""
-    has_alpha = image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in image.info
-    if extension == "jpg":
-        mode = "L" if image.mode == "L" else "RGB"
-    elif has_alpha:
-        mode = "RGBA"
-    else:
-        mode = "L" if image.mode == "L" and extension == "png" else "RGB"
-    clean = image.convert(mode) if image.mode != mode else image.copy()
-    clean.info = {"icc_profile": image.info["icc_profile"]} if image.info.get("icc_profile") else {}
-    return clean
-
-
-def store_image(file: FileStorage) -> str:
-    """Check an upload and store it re-encoded under a random name; the name.
-
-    The format is what Pillow decodes, never the file name or content type.
-    Re-encoding drops metadata (GPS positions in EXIF among it) and anything
-    hidden after the image data.
-    """
-    data = file.stream.read(MAX_IMAGE_BYTES + 1)
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ImageRefused(gettext("The image is larger than 5 MB. Please make it smaller."))
-    image = _decode(data)
-    extension = IMAGE_FORMATS[str(image.format)]
-    buffer = BytesIO()
-    try:
-        clean = _without_metadata(image, extension)
-        clean.save(
-            buffer,
-            format=image.format,
-            icc_profile=clean.info.get("icc_profile"),
-            **_SAVE_OPTIONS[extension],
-        )
-    except (OSError, ValueError):  # a mode Pillow can read but not convert or write
-        raise _unreadable() from None
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{secrets.token_urlsafe(16)}.{extension}"
-    with open(folder / name, "xb") as stored:
-        stored.write(buffer.getvalue())
-    return name
-
-
-def delete_image(name: str) -> None:
-    """Remove a stored image; a name we could not have chosen is ignored."""
-    if not MEDIA_NAME.fullmatch(name):
-        return
-    try:
-        (upload_folder() / name).unlink(missing_ok=True)
-    except OSError:  # the post is saved; a stray file is no reason to fail
-        current_app.logger.warning("could not delete image %s", name, exc_info=True)

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import AuditEntry, City, CityText, Network, NetworkMember, Relation
+from services.city_map import map_svg
 from services.demo_directory import seed_directory
-from services.directory import Figures, city_profile, figures, headline, home_city, map_svg, teaser
+from services.directory import Figures, city_profile, figures, headline, home_city, teaser
 from tests.conftest import csrf_token, submit
 
 SVG = re.compile(r"<svg.*?</svg>", re.S)

@@ -21,7 +21,7 @@ from werkzeug.test import encode_multipart
 from blueprints.news.views import media
 from extensions import db
 from models import AuditEntry, NewsPost, NewsStatus
-from services import news
+from services import news, news_images
 from services.demo_news import seed_news
 from tests.conftest import csrf_token, submit
 
@@ -484,12 +484,12 @@ def test_a_jpeg_loses_its_gps_position_and_other_exif(app):
     with Image.open(BytesIO(data)) as original:
         assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     with app.test_request_context():
-        name = news.store_image(FileStorage(BytesIO(data), "urlaub.jpg"))
+        name = news_images.store_image(FileStorage(BytesIO(data), "urlaub.jpg"))
     assert name.endswith(".jpg")
     with Image.open(Path(app.config["UPLOAD_FOLDER"]) / name) as stored:
         assert stored.format == "JPEG" and len(stored.getexif()) == 0 and "exif" not in stored.info
     with app.test_request_context():  # the decoded format decides, not the file name
-        assert news.store_image(
+        assert news_images.store_image(
             FileStorage(BytesIO(image_bytes(kind="WEBP", mode="RGBA")), "bild.jpg")
         ).endswith(".webp")
 
@@ -506,8 +506,11 @@ def test_a_jpeg_loses_its_gps_position_and_other_exif(app):
     ids=["gif", "truncated", "too-wide", "too-heavy", "empty"],
 )
 def test_store_image_refuses_what_is_not_a_small_jpeg_png_or_webp(app, data, message):
-    with app.test_request_context(headers=ENGLISH), pytest.raises(news.ImageRefused, match=message):
-        news.store_image(FileStorage(BytesIO(data), "bild.png"))
+    with (
+        app.test_request_context(headers=ENGLISH),
+        pytest.raises(news_images.ImageRefused, match=message),
+    ):
+        news_images.store_image(FileStorage(BytesIO(data), "bild.png"))
     assert uploads(app) == []
 
 

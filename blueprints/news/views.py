@@ -21,7 +21,7 @@ from extensions import db
 from i18n import current_language
 from models import NewsPost, Role
 from models.base import utcnow
-from services import news
+from services import news, news_feed, news_images
 from services.markdown import render_markdown
 
 bp = Blueprint("news", __name__)
@@ -63,7 +63,7 @@ def news_detail(slug: str) -> str:
 def feed() -> Response:
     now = utcnow()
     city = current_app.config["CITY_NAME"]
-    document = news.atom_feed(
+    document = news_feed.atom_feed(
         news.newest(db.session, now),
         lang=current_language(),
         title=gettext("News of the International Office of %(city)s", city=city),
@@ -81,14 +81,14 @@ def _may_preview() -> bool:
 def image(filename: str) -> Response:
     """An image of a visible post (editors also see those of drafts); only
     names the app itself could have chosen, with the type they were stored as."""
-    match = news.MEDIA_NAME.fullmatch(filename)
+    match = news_images.MEDIA_NAME.fullmatch(filename)
     if match is None:
         abort(404)
     is_public = news.image_is_public(db.session, filename, utcnow())
     if not (is_public or _may_preview()):
         abort(404)
     response = send_from_directory(
-        news.upload_folder(), filename, mimetype=news.MEDIA_TYPES[match.group(1)]
+        news_images.upload_folder(), filename, mimetype=news_images.MEDIA_TYPES[match.group(1)]
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     if not is_public:

@@ -11,6 +11,7 @@ from blueprints.page_cache import cached_page
 from extensions import db
 from i18n import current_language
 from models import City, Network
+from services.city_map import map_svg
 from services.directory import (
     countries_in_use,
     country_name,
@@ -19,7 +20,6 @@ from services.directory import (
     home_city,
     list_cities,
     list_networks,
-    map_svg,
     networks_of,
     parse_country,
     parse_relation,
