@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relation
 from models.base import Model, Translatable, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
+    from models.partner import City, Network
     from models.user import User
 
 
@@ -42,6 +43,8 @@ class EventText(Model):
     description: Mapped[str | None] = mapped_column(Text)
     # Where it takes place, as people of this language call it ("Rostock Town Hall").
     venue: Mapped[str | None] = mapped_column(String(200))
+    # What it costs ("5 € incl. lunch"); empty means free, and the page says so.
+    price: Mapped[str | None] = mapped_column(String(200))
 
 
 class Event(Translatable, Model):
@@ -62,10 +65,20 @@ class Event(Translatable, Model):
     has_waitlist: Mapped[bool] = mapped_column("waitlist", default=False)
     guardian_consent_below_age: Mapped[int] = mapped_column(default=16)
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
+    # The essentials a visitor asks before coming: the street address (the
+    # page links it to OpenStreetMap, a link only), a public contact, and the
+    # partner city or network the event belongs to.
+    venue_address: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id", ondelete="SET NULL"))
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organisers: Mapped[list["User"]] = relationship(secondary=event_organiser, lazy="selectin")
+    city: Mapped["City | None"] = relationship(lazy="selectin")
+    network: Mapped["Network | None"] = relationship(lazy="selectin")
     texts: Mapped[dict[str, EventText]] = relationship(
         collection_class=attribute_keyed_dict("lang"),
         cascade="all, delete-orphan",

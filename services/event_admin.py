@@ -10,14 +10,14 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Event, EventStatus, Registration, Role, User
+from models import City, Event, EventStatus, Network, Registration, Role, User
 from services import audit, lifecycle
 from services.localtime import to_local
 from services.registration import RegistrationRefused, held_seats, lock_event
 
 LANGUAGES = ("de", "en")
 # The texts each language has; German is required, the others fall back to it.
-TEXT_FIELDS = ("title", "summary", "description", "venue")
+TEXT_FIELDS = ("title", "summary", "description", "venue", "price")
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,16 @@ class EventData:
     has_waitlist: bool
     guardian_consent_below_age: int
     status: EventStatus
+    venue_address: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    city_id: int | None = None
+    network_id: int | None = None
 
 
 SETTINGS = [f.name for f in fields(EventData) if f.name not in {"texts", "status"}]
+# What a visitor asks before coming, beside the texts; copied to a next edition.
+ESSENTIALS = ("venue_address", "contact_name", "contact_email", "city_id", "network_id")
 
 
 class EventRefused(RegistrationRefused):
@@ -153,6 +160,17 @@ def update_event(
     return Saved(event, promoted)
 
 
+def place_choices(
+    session: Session, lang: str
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The cities and networks an event can belong to, as (id, name) by name."""
+    cities = [(city.id, city.text("name", lang)) for city in session.scalars(select(City))]
+    networks = [(net.id, net.text("name", lang)) for net in session.scalars(select(Network))]
+    return sorted(cities, key=lambda c: c[1].casefold()), sorted(
+        networks, key=lambda n: n[1].casefold()
+    )
+
+
 def text_field_name(name: str, lang: str) -> str:
     """The form field of a text: `title_de`, `venue_en`; the German venue is
     plain `venue`, the name the SPEC gives it."""
@@ -163,7 +181,13 @@ def form_data(event: Event, *, with_dates: bool) -> dict[str, object]:
     """The event as form data; a duplicate gets texts and settings, not dates."""
     data: dict[str, object] = {
         name: getattr(event, name)
-        for name in ("min_age", "max_age", "capacity", "guardian_consent_below_age")
+        for name in (
+            "min_age",
+            "max_age",
+            "capacity",
+            "guardian_consent_below_age",
+            *ESSENTIALS,
+        )
     }
     data |= {"slug": event.slug, "waitlist": event.has_waitlist, "status": event.status.value}
     data["time_to_be_announced"] = not event.has_start_time

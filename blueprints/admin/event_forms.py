@@ -26,10 +26,18 @@ from wtforms.validators import (
 from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import LocalDateTimeField, PlainText, strip, text_field
+from blueprints.validators import LocalDateTimeField, PlainText, email_field, strip, text_field
+from extensions import db
+from i18n import current_language
 from models import Event, EventStatus
 from services.cancellation import CancellationNote
-from services.event_admin import LANGUAGES, TEXT_FIELDS, EventData, text_field_name
+from services.event_admin import (
+    LANGUAGES,
+    TEXT_FIELDS,
+    EventData,
+    place_choices,
+    text_field_name,
+)
 from services.localtime import from_local
 
 _text = text_field
@@ -52,6 +60,18 @@ def _count(label: str, required: bool = False):
             ),
         ],
     )
+
+
+def _optional_id(value: object) -> int | None:
+    """A select's value as a record id; "" (none chosen) or junk is None."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _place(label: str) -> SelectField:
+    return SelectField(label, coerce=_optional_id, validate_choice=True)
 
 
 class EventEditForm(AppForm):
@@ -77,6 +97,13 @@ class EventEditForm(AppForm):
     description_en = _text(_l("Description (English)"), 20_000, area=True)
     venue = _text(_l("Venue (German)"), 200, required=True)
     venue_en = _text(_l("Venue (English)"), 200)
+    venue_address = _text(_l("Address (optional)"), 300)
+    price_de = _text(_l("Price (German; empty: free)"), 200)
+    price_en = _text(_l("Price (English)"), 200)
+    contact_name = _text(_l("Contact person (optional)"), 200)
+    contact_email = email_field(_l("Contact email (optional, shown publicly)"), required=False)
+    city_id = _place(_l("Partner city (optional)"))
+    network_id = _place(_l("Network (optional)"))
     starts_at = _when(_l("Starts"), required=True)
     ends_at = _when(_l("Ends"), required=True)
     time_to_be_announced = BooleanField(_l("Only the day is known yet (time to be announced)"))
@@ -97,6 +124,13 @@ class EventEditForm(AppForm):
             SelectChoice(EventStatus.CANCELLED.value, _l("Cancelled")),
         ],
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cities, networks = place_choices(db.session, current_language())
+        none = SelectChoice("", _l("— none —"))
+        self.city_id.choices = [none, *(SelectChoice(str(i), name) for i, name in cities)]
+        self.network_id.choices = [none, *(SelectChoice(str(i), name) for i, name in networks)]
 
     def offer_statuses(self, event: Event | None) -> None:
         """Offer `cancelled` only to an event that is cancelled (or to a form
@@ -152,6 +186,11 @@ class EventEditForm(AppForm):
             has_waitlist=bool(self.waitlist.data),
             guardian_consent_below_age=self.guardian_consent_below_age.data,
             status=EventStatus(self.status.data),
+            venue_address=self.venue_address.data or None,
+            contact_name=self.contact_name.data or None,
+            contact_email=self.contact_email.data or None,
+            city_id=self.city_id.data,
+            network_id=self.network_id.data,
         )
 
 
