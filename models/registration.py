@@ -27,6 +27,8 @@ class RegistrationStatus(enum.StrEnum):
 
 SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED})
 ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
+# How a registration ends (services.lifecycle.end); it never counts again.
+ENDED = frozenset({RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED})
 
 
 class Registration(Model):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
 from models.registration import ACTIVE, SEAT_HOLDING
-from services import audit, notifications
+from services import audit, lifecycle, notifications
 from services.registration import lock_event
 
 
@@ -99,14 +99,18 @@ def cancel_event(
             .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
             .order_by(Registration.id)
         ).all()
-        for registration in registrations:
-            registration.status = RegistrationStatus.CANCELLED
-            registration.cancelled_at = now
-            registration.pending_since = None
-            notifications.event_cancelled(
-                session, registration, note.text_for(registration.language)
-            )
+        # Cancelled first, so the seats freed go to nobody on the waitlist.
         event.status = EventStatus.CANCELLED
+        lifecycle.end(
+            session,
+            event,
+            registrations,
+            RegistrationStatus.CANCELLED,
+            now,
+            lambda session, registration: notifications.event_cancelled(
+                session, registration, note.text_for(registration.language)
+            ),
+        )
         audit.record(
             session,
             actor,

@@ -3,11 +3,13 @@ guardian consent, cancellation, expiry and promotion from the waitlist.
 
 Every change that can free or take a seat runs under the event's lock
 (`registration.lock_event`), so two cancellations never promote one person
-twice or two people into one seat. Each top-level function commits.
+twice or two people into one seat. Each top-level function commits. Every
+way a registration ends, here and on the staff side, goes through `end`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, RegistrationStatus, TokenPurpose
-from models.registration import ACTIVE
+from models.registration import ACTIVE, ENDED
 from services import notifications, tokens
 from services.registration import (
     RegistrationRefused,
@@ -111,9 +113,14 @@ def decline_consent(session: Session, raw: str, now: datetime) -> Registration |
     registration = token.registration
     tokens.use(token, now)
     registration.guardian_declined_at = now
-    _end(session, registration, RegistrationStatus.CANCELLED, now)
-    notifications.registration_cancelled(session, registration)
-    promote_waitlisted(session, registration.event, now)
+    end(
+        session,
+        registration.event,
+        [registration],
+        RegistrationStatus.CANCELLED,
+        now,
+        notifications.registration_cancelled,
+    )
     session.commit()
     return registration
 
@@ -175,20 +182,41 @@ def cancel(session: Session, raw: str, now: datetime) -> Registration | None:
     if not is_cancellable(registration, now):
         session.rollback()
         return registration
-    _end(session, registration, RegistrationStatus.CANCELLED, now)
-    notifications.registration_cancelled(session, registration)
-    promote_waitlisted(session, registration.event, now)
+    end(
+        session,
+        registration.event,
+        [registration],
+        RegistrationStatus.CANCELLED,
+        now,
+        notifications.registration_cancelled,
+    )
     session.commit()
     return registration
 
 
-def _end(
-    session: Session, registration: Registration, status: RegistrationStatus, now: datetime
-) -> None:
-    registration.status = status
-    registration.pending_since = None
-    if status is RegistrationStatus.CANCELLED:
-        registration.cancelled_at = now
+def end(
+    session: Session,
+    event: Event,
+    registrations: Iterable[Registration],
+    status: RegistrationStatus,
+    now: datetime,
+    tell: Callable[[Session, Registration], object],
+) -> list[Registration]:
+    """The one way registrations end, whoever ends them (the person, the
+    guardian, the organisers, the event's cancellation, the expiry): each is
+    marked `status` and told with `tell`, then the seats they free go to the
+    waitlist, whose people are told after them. Returns who was promoted;
+    nobody is when the event no longer takes people. The caller holds the
+    event's lock."""
+    if status not in ENDED:
+        raise ValueError(f"{status} does not end a registration")
+    for registration in registrations:
+        registration.status = status
+        registration.pending_since = None
+        if status is RegistrationStatus.CANCELLED:
+            registration.cancelled_at = now
+        tell(session, registration)
+    return promote_waitlisted(session, event, now)
 
 
 def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Registration]:
@@ -243,10 +271,7 @@ def expire_pending(session: Session, now: datetime, pending_hours: int) -> int:
                 Registration.pending_since <= cutoff,
             )
         ).all()
-        for registration in overdue:
-            _end(session, registration, RegistrationStatus.EXPIRED, now)
-            notifications.pending_expired(session, registration)
-        promote_waitlisted(session, event, now)
+        end(session, event, overdue, RegistrationStatus.EXPIRED, now, notifications.pending_expired)
         session.commit()
         expired += len(overdue)
     return expired

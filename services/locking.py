@@ -12,12 +12,16 @@
   rules that count before they change (seats, a workflow step, claiming a
   message): SELECT … FOR UPDATE with a lock timeout on PostgreSQL; on SQLite
   the write lock already excludes every other writer.
+- `lock_name` locks what has no row yet (every sign-in attempt for one
+  address), and `skip_locked` makes a statement pass over rows that another
+  transaction holds (a clean-up that must never wait).
 
 PostgreSQL needs nothing else: its row locks make concurrent writers wait.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,6 +38,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READING = Policy(BeginMode.DEFERRED, refuses_late_writes=True)
 WRITING = Policy(BeginMode.IMMEDIATE)
 
+S = TypeVar("S", bound=Select[Any])
 _checked: ContextVar[bool] = ContextVar("partnerstadt_checked_writes", default=False)
 M = TypeVar("M")
 
@@ -89,3 +94,24 @@ def lock_one(session: Session, model: type[M], id: int) -> M | None:
     [key] = inspect(model).primary_key
     rows = lock_rows(session, select(model).where(key == id))
     return rows[0] if rows else None
+
+
+def lock_name(session: Session, kind: int, name: str) -> None:
+    """Lock `name` within `kind` (a constant of the caller's) for the rest of
+    the transaction, for a rule about rows that may not exist yet. On
+    PostgreSQL a transaction-level advisory lock, waited for at most
+    LOCK_TIMEOUT after `begin_writing`; on SQLite the write lock a writing
+    transaction holds already excludes every other writer."""
+    if session.get_bind().dialect.name == "postgresql":
+        digest = hashlib.sha256(name.encode()).digest()
+        key = int.from_bytes(digest[:4], "big", signed=True)
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :key)"), {"kind": kind, "key": key}
+        )
+
+
+def skip_locked(statement: S) -> S:
+    """`statement` selecting only rows no other transaction holds, locking
+    them (PostgreSQL); for work that any transaction may do and none should
+    wait for. SQLite has no row locks and ignores it."""
+    return statement.with_for_update(skip_locked=True)

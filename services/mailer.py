@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from models import OutboxMessage, OutboxStatus
+from models import OutboxMessage, OutboxStatus, User
+from services import audit
 from services.locking import lock_one, lock_rows
 from services.mail_delivery import Outgoing, Outlet, is_temporary
 
@@ -134,16 +135,33 @@ def send_due(session: Session, now: datetime) -> int:
     return sent
 
 
-def requeue(session: Session, message_id: int, now: datetime) -> OutboxMessage | None:
-    """Queue a failed (or waiting) message to be sent at the next worker pass.
-    None when there is no such message or it is not failed or waiting: one
-    conditional UPDATE, so a message a worker is sending is never touched."""
+def requeue(session: Session, message_id: int, actor: User, now: datetime) -> OutboxMessage | None:
+    """Queue a failed (or waiting) message to be sent at the next worker pass,
+    audited and committed together. None (rolled back) when there is no such
+    message or it is not failed or waiting: the UPDATE is conditional on the
+    status just read, so a message a worker is sending is never touched and
+    the audit names the status that really was replaced."""
     table = OutboxMessage.__table__
+    previous = session.scalar(select(table.c.status).where(table.c.id == message_id))
+    if previous not in RETRYABLE:
+        session.rollback()
+        return None
     changed = session.execute(
         table.update()
-        .where(table.c.id == message_id, table.c.status.in_(RETRYABLE))
+        .where(table.c.id == message_id, table.c.status == previous)
         .values(status=OutboxStatus.QUEUED, next_attempt_at=now, last_error=None)
     )
     if changed.rowcount != 1:
+        session.rollback()
         return None
-    return session.get(OutboxMessage, message_id, populate_existing=True)
+    message = session.get(OutboxMessage, message_id, populate_existing=True)
+    audit.record(
+        session,
+        actor,
+        "outbox.retry",
+        target=f"outbox:{message_id}",
+        kind=message.kind,
+        previous_status=OutboxStatus(previous).value,
+    )
+    session.commit()
+    return message

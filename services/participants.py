@@ -294,11 +294,14 @@ def remove(
                 )
             )
         previous = registration.status
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = now
-        registration.pending_since = None
-        notifications.removed_by_organiser(session, registration)
-        promoted = lifecycle.promote_waitlisted(session, event, now)
+        promoted = lifecycle.end(
+            session,
+            event,
+            [registration],
+            RegistrationStatus.CANCELLED,
+            now,
+            notifications.removed_by_organiser,
+        )
         audit.record(
             session,
             actor,

@@ -15,20 +15,19 @@ past a limit; the lock is not held while argon2 works.
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from models import SignInFailure, User
-from services import accounts, audit
+from services import accounts, audit, locking
 
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 10
 PER_CLIENT = 5
-# First key of PostgreSQL's two-key advisory locks: sign-in attempts.
+# The kind of lock (services.locking.lock_name) on one address's attempts.
 _LOCK_CLASS = 0x5167
 
 
@@ -98,8 +97,7 @@ def _count_attempt(session: Session, email: str, client: str, now: datetime) -> 
     every address.
     """
     session.rollback()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:kind, :key)"), _lock_keys(email))
+    locking.lock_name(session, _LOCK_CLASS, email)
     since = now - WINDOW
     _prune(session, since)
     attempt = SignInFailure(email=email, client=client, at=now)
@@ -133,10 +131,5 @@ def _count_attempt(session: Session, email: str, client: str, now: datetime) -> 
 def _prune(session: Session, since: datetime) -> None:
     """Delete every address's failures from before `since`, skipping rows that
     another attempt is deleting right now (no waiting, no deadlock)."""
-    old = select(SignInFailure.id).where(SignInFailure.at < since).with_for_update(skip_locked=True)
+    old = locking.skip_locked(select(SignInFailure.id).where(SignInFailure.at < since))
     session.execute(delete(SignInFailure).where(SignInFailure.id.in_(old)))
-
-
-def _lock_keys(email: str) -> dict[str, int]:
-    digest = hashlib.sha256(email.encode()).digest()
-    return {"kind": _LOCK_CLASS, "key": int.from_bytes(digest[:4], "big", signed=True)}

@@ -4,15 +4,18 @@ lock timeout), used for seats, support applications and the outbox."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from config import database_url as sqlalchemy_url
 from extensions import db
@@ -126,3 +129,41 @@ def test_a_status_change_waits_at_most_the_lock_timeout_for_its_application(app,
         holder.rollback()
         holder.close()
         engine.dispose()
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_a_locked_name_is_held_until_the_transaction_ends(app, database_url):
+    engine = sa.create_engine(sqlalchemy_url(database_url))
+
+    def other_gets(name: str) -> bool:
+        with Session(engine) as other:
+            other.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
+            try:
+                locking.lock_name(other, 7, name)
+                return True
+            except sa.exc.OperationalError:
+                return False
+
+    locking.begin_writing(db.session)
+    locking.lock_name(db.session, 7, "anna@example.org")
+    assert not other_gets("anna@example.org")
+    assert other_gets("tom@example.org")
+    db.session.rollback()
+    assert other_gets("anna@example.org")
+    engine.dispose()
+
+
+def test_rows_are_locked_only_in_services_locking():
+    """One way to lock: every FOR UPDATE and advisory lock is written there."""
+    root = Path(__file__).resolve().parent.parent
+    sources = [root / "commands.py", root / "app.py"] + [
+        path
+        for folder in ("blueprints", "services", "models")
+        for path in (root / folder).rglob("*.py")
+    ]
+    lockers = {
+        path.relative_to(root).as_posix()
+        for path in sources
+        if re.search(r"with_for_update|pg_advisory", path.read_text())
+    }
+    assert lockers == {"services/locking.py"}

@@ -16,7 +16,7 @@ from blueprints.admin.staff_forms import OutboxRetryForm
 from extensions import db
 from models import OutboxMessage, OutboxStatus
 from models.base import utcnow
-from services import audit, mailer
+from services import mailer
 
 MENU.append(("admin.outbox", lazy_gettext("Mail outbox"), "admin"))
 
@@ -62,8 +62,8 @@ def outbox_retry(message_id: int) -> Response:
     back = redirect(
         url_for(".outbox", status="failed" if previous is OutboxStatus.FAILED else "pending"), 303
     )
-    if mailer.requeue(db.session, message.id, utcnow()) is None:
-        db.session.rollback()
+    message = mailer.requeue(db.session, message.id, current_user, utcnow())
+    if message is None:
         flash(
             gettext(
                 "This message is neither failed nor waiting for a retry, so it was left as it is."
@@ -71,15 +71,6 @@ def outbox_retry(message_id: int) -> Response:
             "warning",
         )
         return back
-    audit.record(
-        db.session,
-        current_user,
-        "outbox.retry",
-        target=f"outbox:{message.id}",
-        kind=message.kind,
-        previous_status=previous.value,
-    )
-    db.session.commit()
     flash(
         gettext("The message to %(recipient)s is queued again.", recipient=message.recipient),
         "success",
