@@ -28,7 +28,6 @@ from services import audit
 from services.links import external_url, mail_domain
 from services.localtime import to_local
 
-LANGUAGES = ("de", "en")
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
 
 # --- What the public sees ---------------------------------------------------
@@ -276,7 +275,7 @@ def form_data(post: NewsPost) -> dict[str, object]:
         if post.published_at
         else None,
     }
-    for lang in LANGUAGES:
+    for lang in current_app.config["LANGUAGES"]:
         row = post.texts.get(lang)
         for name in TEXT_FIELDS:
             data[f"{name}_{lang}"] = getattr(row, name, None) if row else None

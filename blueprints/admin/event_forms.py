@@ -26,10 +26,11 @@ from wtforms.validators import (
 from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from blueprints.per_language import PerLanguage, configured_languages
 from blueprints.validators import LocalDateTimeField, PlainText, strip, text_field
 from models import Event, EventStatus
 from services.cancellation import CancellationNote
-from services.event_admin import LANGUAGES, TEXT_FIELDS, EventData, text_field_name
+from services.event_admin import TEXT_FIELDS, EventData, text_field_name
 from services.localtime import from_local
 
 _text = text_field
@@ -69,14 +70,10 @@ class EventEditForm(AppForm):
             ),
         ],
     )
-    title_de = _text(_l("Title (German)"), 200, required=True)
-    title_en = _text(_l("Title (English)"), 200)
-    summary_de = _text(_l("Summary (German)"), 500, area=True)
-    summary_en = _text(_l("Summary (English)"), 500, area=True)
-    description_de = _text(_l("Description (German)"), 20_000, area=True)
-    description_en = _text(_l("Description (English)"), 20_000, area=True)
-    venue = _text(_l("Venue (German)"), 200, required=True)
-    venue_en = _text(_l("Venue (English)"), 200)
+    title = PerLanguage(_l("Title"), _text, 200, required=True)
+    summary = PerLanguage(_l("Summary"), _text, 500, area=True)
+    description = PerLanguage(_l("Description"), _text, 20_000, area=True)
+    venue = PerLanguage(_l("Venue"), _text, 200, required=True, field_name=text_field_name)
     starts_at = _when(_l("Starts"), required=True)
     ends_at = _when(_l("Ends"), required=True)
     time_to_be_announced = BooleanField(_l("Only the day is known yet (time to be announced)"))
@@ -139,7 +136,7 @@ class EventEditForm(AppForm):
                 lang: {
                     name: getattr(self, text_field_name(name, lang)).data for name in TEXT_FIELDS
                 }
-                for lang in LANGUAGES
+                for lang in configured_languages()
             },
             starts_at=utc(self.starts_at.data),
             ends_at=utc(self.ends_at.data),
