@@ -8,12 +8,11 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.forms import AppForm
-from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.per_language import PerLanguage, configured_languages
-from blueprints.validators import PlainText, strip, text_field
+from blueprints.validators import PlainText, SlugField, strip, text_field
 from extensions import db
 from i18n import current_language
 from models import City, Network, Relation
@@ -23,21 +22,6 @@ MAX_MEMBERS = 300
 
 
 _text = text_field
-
-
-def _slug():
-    return StringField(
-        _l("Web address (slug)"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(
-                SLUG.pattern + r"\Z",
-                message=_l("Use lowercase letters, digits and single hyphens only, e.g. szczecin."),
-            ),
-        ],
-    )
 
 
 def _year(label: str):
@@ -89,7 +73,7 @@ class DirectoryForm(AppForm):
     model: type[City] | type[Network]
     settings: tuple[str, ...]
 
-    slug = _slug()
+    slug = SlugField(example="szczecin")
     name = PerLanguage(_l("Name"), _text, 120, required=True)
     description = PerLanguage(_l("Description"), _text, 20_000, area=True)
     website = _website()

@@ -10,24 +10,20 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
-from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.per_language import PerLanguage, configured_languages
-from blueprints.validators import LocalDateTimeField, PlainText, strip, text_field
+from blueprints.validators import LocalDateTimeField, PlainText, SlugField, text_field
 from models import Event, EventStatus
 from services.cancellation import CancellationNote
 from services.event_admin import TEXT_FIELDS, EventData, text_field_name
@@ -56,20 +52,7 @@ def _count(label: str, required: bool = False):
 
 
 class EventEditForm(AppForm):
-    slug = StringField(
-        _l("Web address (slug)"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(
-                SLUG.pattern + r"\Z",
-                message=_l(
-                    "Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026."
-                ),
-            ),
-        ],
-    )
+    slug = SlugField(example="forumtheater-2026")
     title = PerLanguage(_l("Title"), _text, 200, required=True)
     summary = PerLanguage(_l("Summary"), _text, 500, area=True)
     description = PerLanguage(_l("Description"), _text, 20_000, area=True)

@@ -6,13 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import BooleanField, SelectChoice, SelectField
+from wtforms.validators import Optional
 
 from blueprints.forms import AppForm
-from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.per_language import PerLanguage, configured_languages
-from blueprints.validators import LocalDateTimeField, strip, text_field
+from blueprints.validators import LocalDateTimeField, SlugField, text_field
 from models import NewsStatus
 from services.localtime import from_local
 from services.news import TEXT_FIELDS, NewsData
@@ -21,20 +20,7 @@ _text = text_field
 
 
 class NewsEditForm(AppForm):
-    slug = StringField(
-        _l("Web address (slug)"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(
-                SLUG.pattern + r"\Z",
-                message=_l(
-                    "Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026."
-                ),
-            ),
-        ],
-    )
+    slug = SlugField(example="forumtheater-2026")
     title = PerLanguage(_l("Title"), _text, 200, required=True)
     teaser = PerLanguage(_l("Teaser"), _text, 500, required=True, area=True)
     body = PerLanguage(_l("Text"), _text, 20_000, area=True)
