@@ -60,6 +60,18 @@ class AppForm(FlaskForm):
         self._unbound_fields = _FIELDS[key]
         super().__init__(formdata=formdata, **kwargs)
 
+    def add_errors(self, errors: dict[str, str]) -> None:
+        """Show a service's refusal (`errors`: field name to message, "" for
+        the form as a whole) next to the field it concerns, or above the
+        form for a name the form has no field of; a field that already says
+        what is wrong with it keeps its own message."""
+        for name, message in errors.items():
+            field = self._fields.get(name)
+            if field is None:
+                self.form_errors.append(message)
+            elif not field.errors:
+                field.errors = [*field.errors, message]
+
     def in_languages(self, attribute: str) -> list[tuple[str, Field]]:
         """The language and bound field of one PerLanguage text, German first."""
         marker = getattr(type(self), attribute)
