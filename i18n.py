@@ -118,5 +118,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["audit_details"] = audit_text.details
     app.jinja_env.filters["partner_kind"] = labels.partner_kind
     app.jinja_env.filters["language_name"] = labels.language_name
+    app.jinja_env.filters["language_own_name"] = labels.language_own_name
     app.jinja_env.globals["url_in_language"] = url_in_language
     app.jinja_env.globals["current_language"] = current_language

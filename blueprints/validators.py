@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -24,6 +25,8 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+
+from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
 # What undecodable percent-escaped bytes of a urlencoded body become: Werkzeug 3
@@ -132,6 +135,35 @@ def phone_field(label: object) -> Field:
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+class SlugField(StringField):
+    """The part of a page's web address staff choose (`/events/<slug>/`), the
+    same rule for events, announcements, cities and networks: what the public
+    loaders accept, so every saved page can be opened. Typed capitals are
+    taken as lowercase; `example` is the one the message shows."""
+
+    def __init__(self, *, example: str, **kwargs: Any) -> None:
+        super().__init__(
+            _l("Web address (slug)"),
+            filters=[strip, lower],
+            validators=[
+                DataRequired(_l("Please fill in this field.")),
+                Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
+                Regexp(
+                    SLUG.pattern + r"\Z",
+                    message=_l(
+                        "Use lowercase letters, digits and single hyphens only, e.g. %(example)s.",
+                        example=example,
+                    ),
+                ),
+            ],
+            **kwargs,
+        )
 
 
 class LocalDateTimeField(DateTimeLocalField):

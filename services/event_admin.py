@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +16,6 @@ from services import audit, lifecycle
 from services.localtime import to_local
 from services.registration import RegistrationRefused, held_seats, lock_event
 
-LANGUAGES = ("de", "en")
 # The texts each language has; German is required, the others fall back to it.
 TEXT_FIELDS = ("title", "summary", "description", "venue", "price")
 
@@ -191,7 +191,7 @@ def form_data(event: Event, *, with_dates: bool) -> dict[str, object]:
     }
     data |= {"slug": event.slug, "waitlist": event.has_waitlist, "status": event.status.value}
     data["time_to_be_announced"] = not event.has_start_time
-    for lang in LANGUAGES:
+    for lang in current_app.config["LANGUAGES"]:
         row = event.texts.get(lang)
         for name in TEXT_FIELDS:
             data[text_field_name(name, lang)] = getattr(row, name, None) if row else None

@@ -194,6 +194,16 @@ def partner_kind(key: str | None) -> str:
     return str(PARTNER_KINDS[kind]) if kind in PARTNER_KINDS else (key or "")
 
 
+def language_own_name(code: str) -> str:
+    """A language as its speakers call it ("de": "Deutsch", "pl": "Polski"),
+    for the language switch, whatever the page's language."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def language_name(code: str | None) -> str:
     """A language code as the reader calls that language ("de": "German")."""
     if not code:

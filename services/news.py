@@ -20,7 +20,6 @@ from services import audit
 from services.localtime import to_local
 from services.news_images import ImageRefused, delete_image, store_image
 
-LANGUAGES = ("de", "en")
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
 
 # --- What the public sees ---------------------------------------------------
@@ -212,7 +211,7 @@ def form_data(post: NewsPost) -> dict[str, object]:
         if post.published_at
         else None,
     }
-    for lang in LANGUAGES:
+    for lang in current_app.config["LANGUAGES"]:
         row = post.texts.get(lang)
         for name in TEXT_FIELDS:
             data[f"{name}_{lang}"] = getattr(row, name, None) if row else None

@@ -8,36 +8,20 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.forms import AppForm
-from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import PlainText, strip, text_field
+from blueprints.per_language import PerLanguage, configured_languages
+from blueprints.validators import PlainText, SlugField, strip, text_field
 from extensions import db
 from i18n import current_language
 from models import City, Network, Relation
 from services.directory import all_countries, is_country, slug_taken
 
-LANGUAGES = ("de", "en")
 MAX_MEMBERS = 300
 
 
 _text = text_field
-
-
-def _slug():
-    return StringField(
-        _l("Web address (slug)"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(
-                SLUG.pattern + r"\Z",
-                message=_l("Use lowercase letters, digits and single hyphens only, e.g. szczecin."),
-            ),
-        ],
-    )
 
 
 def _year(label: str):
@@ -89,11 +73,9 @@ class DirectoryForm(AppForm):
     model: type[City] | type[Network]
     settings: tuple[str, ...]
 
-    slug = _slug()
-    name_de = _text(_l("Name (German)"), 120, required=True)
-    name_en = _text(_l("Name (English)"), 120)
-    description_de = _text(_l("Description (German)"), 20_000, area=True)
-    description_en = _text(_l("Description (English)"), 20_000, area=True)
+    slug = SlugField(example="szczecin")
+    name = PerLanguage(_l("Name"), _text, 120, required=True)
+    description = PerLanguage(_l("Description"), _text, 20_000, area=True)
     website = _website()
     source = _text(_l("Source (optional)"), 300)
 
@@ -125,7 +107,7 @@ class DirectoryForm(AppForm):
         }
         if isinstance(data.get("relation"), Relation):
             data["relation"] = data["relation"].value
-        for lang in LANGUAGES:
+        for lang in configured_languages():
             data[f"name_{lang}"], data[f"description_{lang}"] = cls._text_of(record, lang)
         return data
 
@@ -141,7 +123,7 @@ class DirectoryForm(AppForm):
             if getattr(record, name) != value:
                 setattr(record, name, value)
                 changed.append(name)
-        for lang in LANGUAGES:
+        for lang in configured_languages():
             before = self._text_of(record, lang)
             name, description = (
                 getattr(self, f"name_{lang}").data,
@@ -214,8 +196,7 @@ class NetworkEditForm(DirectoryForm):
     model = Network
     settings = ("founded",)
 
-    name_de = _text(_l("Name (German)"), 200, required=True)
-    name_en = _text(_l("Name (English)"), 200)
+    name = PerLanguage(_l("Name"), _text, 200, required=True)
     founded = _year(_l("Founded (year, optional)"))
     members = TextAreaField(
         _l("Member cities (one per line)"),

@@ -10,34 +10,31 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 
 from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
-from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import LocalDateTimeField, PlainText, email_field, strip, text_field
+from blueprints.per_language import PerLanguage, configured_languages
+from blueprints.validators import (
+    LocalDateTimeField,
+    PlainText,
+    SlugField,
+    email_field,
+    text_field,
+)
 from extensions import db
 from i18n import current_language
 from models import Event, EventStatus
 from services.cancellation import CancellationNote
-from services.event_admin import (
-    LANGUAGES,
-    TEXT_FIELDS,
-    EventData,
-    place_choices,
-    text_field_name,
-)
+from services.event_admin import TEXT_FIELDS, EventData, place_choices, text_field_name
 from services.localtime import from_local
 
 _text = text_field
@@ -75,31 +72,13 @@ def _place(label: str) -> SelectField:
 
 
 class EventEditForm(AppForm):
-    slug = StringField(
-        _l("Web address (slug)"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(
-                SLUG.pattern + r"\Z",
-                message=_l(
-                    "Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026."
-                ),
-            ),
-        ],
-    )
-    title_de = _text(_l("Title (German)"), 200, required=True)
-    title_en = _text(_l("Title (English)"), 200)
-    summary_de = _text(_l("Summary (German)"), 500, area=True)
-    summary_en = _text(_l("Summary (English)"), 500, area=True)
-    description_de = _text(_l("Description (German)"), 20_000, area=True)
-    description_en = _text(_l("Description (English)"), 20_000, area=True)
-    venue = _text(_l("Venue (German)"), 200, required=True)
-    venue_en = _text(_l("Venue (English)"), 200)
+    slug = SlugField(example="forumtheater-2026")
+    title = PerLanguage(_l("Title"), _text, 200, required=True)
+    summary = PerLanguage(_l("Summary"), _text, 500, area=True)
+    description = PerLanguage(_l("Description"), _text, 20_000, area=True)
+    venue = PerLanguage(_l("Venue"), _text, 200, required=True, field_name=text_field_name)
     venue_address = _text(_l("Address (optional)"), 300)
-    price_de = _text(_l("Price (German; empty: free)"), 200)
-    price_en = _text(_l("Price (English)"), 200)
+    price = PerLanguage(_l("Price"), _text, 200)
     contact_name = _text(_l("Contact person (optional)"), 200)
     contact_email = email_field(_l("Contact email (optional, shown publicly)"), required=False)
     city_id = _place(_l("Partner city (optional)"))
@@ -173,7 +152,7 @@ class EventEditForm(AppForm):
                 lang: {
                     name: getattr(self, text_field_name(name, lang)).data for name in TEXT_FIELDS
                 }
-                for lang in LANGUAGES
+                for lang in configured_languages()
             },
             starts_at=utc(self.starts_at.data),
             ends_at=utc(self.ends_at.data),

@@ -61,8 +61,7 @@ def _save(form: EventEditForm, event_id: int | None) -> Response | None:
             )
             event, promoted = saved.event, saved.promoted
     except event_admin.EventRefused as refusal:
-        for name, message in refusal.errors.items():
-            getattr(form, name).errors.append(message)
+        form.add_errors(refusal.errors)
         return None
     flash(gettext("The event has been saved."), "success")
     flash_promoted(promoted)

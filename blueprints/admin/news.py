@@ -59,8 +59,7 @@ def _save(form: NewsEditForm, post_id: int | None) -> Response | None:
         else:
             post = news.update_post(db.session, post_id, form.news_data(), current_user, utcnow())
     except news.NewsRefused as refusal:
-        for name, message in refusal.errors.items():
-            getattr(form, name).errors.append(message)
+        form.add_errors(refusal.errors)
         return None
     flash(gettext("The announcement has been saved."), "success")
     return redirect(url_for(".news_edit", post_id=post.id), 303)

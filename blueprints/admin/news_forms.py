@@ -6,40 +6,24 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import BooleanField, SelectChoice, SelectField
+from wtforms.validators import Optional
 
 from blueprints.forms import AppForm
-from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
-from blueprints.validators import LocalDateTimeField, strip, text_field
+from blueprints.per_language import PerLanguage, configured_languages
+from blueprints.validators import LocalDateTimeField, SlugField, text_field
 from models import NewsStatus
 from services.localtime import from_local
-from services.news import LANGUAGES, TEXT_FIELDS, NewsData
+from services.news import TEXT_FIELDS, NewsData
 
 _text = text_field
 
 
 class NewsEditForm(AppForm):
-    slug = StringField(
-        _l("Web address (slug)"),
-        filters=[strip, lambda v: v.lower() if isinstance(v, str) else v],
-        validators=[
-            DataRequired(_l("Please fill in this field.")),
-            Length(max=MAX_SLUG_LENGTH, message=_l("At most %(max)d characters, please.")),
-            Regexp(
-                SLUG.pattern + r"\Z",
-                message=_l(
-                    "Use lowercase letters, digits and single hyphens only, e.g. forumtheater-2026."
-                ),
-            ),
-        ],
-    )
-    title_de = _text(_l("Title (German)"), 200, required=True)
-    title_en = _text(_l("Title (English)"), 200)
-    teaser_de = _text(_l("Teaser (German)"), 500, required=True, area=True)
-    teaser_en = _text(_l("Teaser (English)"), 500, area=True)
-    body_de = _text(_l("Text (German)"), 20_000, area=True)
-    body_en = _text(_l("Text (English)"), 20_000, area=True)
+    slug = SlugField(example="forumtheater-2026")
+    title = PerLanguage(_l("Title"), _text, 200, required=True)
+    teaser = PerLanguage(_l("Teaser"), _text, 500, required=True, area=True)
+    body = PerLanguage(_l("Text"), _text, 20_000, area=True)
     image = FileField(
         _l("Image (optional)"),
         validators=[
@@ -49,8 +33,7 @@ class NewsEditForm(AppForm):
         ],
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
     )
-    image_alt_de = _text(_l("Image description (German)"), 300)
-    image_alt_en = _text(_l("Image description (English)"), 300)
+    image_alt = PerLanguage(_l("Image description"), _text, 300)
     remove_image = BooleanField(_l("Remove the image"))
     published_at = LocalDateTimeField(_l("Publication date (optional)"), validators=[Optional()])
     status = SelectField(
@@ -81,7 +64,7 @@ class NewsEditForm(AppForm):
             slug=self.slug.data,
             texts={
                 lang: {name: getattr(self, f"{name}_{lang}").data for name in TEXT_FIELDS}
-                for lang in LANGUAGES
+                for lang in configured_languages()
             },
             status=NewsStatus(self.status.data),
             published_at=from_local(self.published_at.data) if self.published_at.data else None,

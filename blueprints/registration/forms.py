@@ -146,16 +146,6 @@ class RegistrationCreateForm(AppForm):
             photo_consent=bool(self.photo_consent.data),
         )
 
-    def add_errors(self, errors: dict[str, str]) -> None:
-        """Show a rule's refusal next to the field it concerns, unless the
-        field already says what is wrong with it."""
-        for name, message in errors.items():
-            field = self._fields.get(name)
-            if field is None:
-                self.form_errors.append(message)
-            elif not field.errors:
-                field.errors = [*field.errors, message]
-
 
 class RegistrationChangeForm(AppForm):
     """What a person may correct on their personal page, checked as on the

@@ -129,12 +129,3 @@ class SupportApplicationCreateForm(AppForm):
             language=language,
             privacy_consent_text=str(self.privacy_consent.label.text),
         )
-
-    def add_errors(self, errors: dict[str, str]) -> None:
-        """Show a rule's refusal next to the field it concerns."""
-        for name, message in errors.items():
-            field = self._fields.get(name)
-            if field is None:
-                self.form_errors.append(message)
-            else:
-                field.errors = [*field.errors, message]
