@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_filters(app)
     register_page_cache(app)
     register_commands(app)
+    check_limits_in_views_only(app)
     return app
 
 
@@ -69,6 +71,7 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions from extensions.py to this app."""
     db.init_app(app)
+    drop_async_session_teardown(app)
     with app.app_context():
         configure_engine(db.engine, current_policy)
     alembic.init_app(app)
@@ -79,6 +82,46 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     mail.init_app(app)
     limiter.init_app(app)
+
+
+def drop_async_session_teardown(app: Flask) -> None:
+    """Flask-SQLAlchemy-Lite closes async sessions in an `async def`
+    teardown, which Flask runs through asgiref: a new thread at the end of
+    every request and command, about half the cost of `/healthz`
+    (bench/README.md). The app configures no async engine, so there is
+    never an async session to close."""
+    if app.config.get("SQLALCHEMY_ASYNC_ENGINES"):
+        return
+    app.teardown_appcontext_funcs[:] = [
+        teardown
+        for teardown in app.teardown_appcontext_funcs
+        if not (
+            inspect.iscoroutinefunction(teardown)
+            and teardown.__module__.startswith("flask_sqlalchemy_lite")
+        )
+    ]
+
+
+def check_limits_in_views_only(app: Flask) -> None:
+    """Flask-Limiter checks before every request whether default,
+    application or blueprint limits apply, about a third of what `/healthz`
+    costs. The site declares none: its limits sit on the views that accept
+    forms (`@limiter.limit`), and each checks itself when it is called. So
+    the check before every request has nothing to do and is taken out, as
+    long as no limit is declared that only it would enforce."""
+    manager = limiter.limit_manager
+    if (
+        manager.default_limits
+        or manager.application_limits
+        or getattr(manager, "_blueprint_limits", True)
+        or getattr(limiter, "_meta_limits", True)
+    ):
+        return
+    app.before_request_funcs[None] = [
+        hook
+        for hook in app.before_request_funcs.get(None, [])
+        if getattr(hook, "__self__", None) is not limiter
+    ]
 
 
 def init_login(app: Flask) -> None:

@@ -39,7 +39,13 @@ class Gunicorn:
     """`gunicorn wsgi:app` with `workers` processes, stopped on exit."""
 
     def __init__(
-        self, log_dir: Path, env: dict[str, str], workers: int = 3, config: str | None = None
+        self,
+        log_dir: Path,
+        env: dict[str, str],
+        workers: int = 3,
+        config: str | None = None,
+        app: str = "wsgi:app",
+        ready_path: str = "/healthz",
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -55,7 +61,8 @@ class Gunicorn:
         ]
         if config:
             args += ["--config", config]
-        self.args = [*args, "wsgi:app"]
+        self.args = [*args, app]
+        self.ready_path = ready_path
         self.env = os.environ | {"RATELIMIT_ENABLED": "0"} | env
         self.process: subprocess.Popen | None = None
 
@@ -69,7 +76,7 @@ class Gunicorn:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_until_up(f"{self.url}/healthz", self.process, self.log)
+        wait_until_up(f"{self.url}{self.ready_path}", self.process, self.log)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,127 @@
+"""Public pages against two yardsticks, in one run: the bare Flask "hello"
+app (bench/hello.py, same gunicorn settings) and the app's own `/healthz`.
+
+The measurements alternate: hello, a figure, hello, the next figure, …,
+hello. Each figure is divided by the mean of the two hello runs on either
+side of it, so a neighbour's test suite that starts or stops during the run
+moves both sides of the fraction alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench import throughput
+from bench.report import Row, seconds
+
+HELLO_PATH = "/"
+# Any cookie bypasses the page cache: everyone who has opened a form has one.
+A_COOKIE = {"Cookie": "seen=1"}
+HEALTHZ_TARGET = 0.70
+CACHED_TARGET = 0.60
+UNCACHED_EVENT_TARGET = 0.15
+EVENT_PAGE = "/de/events/forumtheater/"
+PAGES = {
+    "home": "/de/",
+    "event list": "/de/events/",
+    "event page": EVENT_PAGE,
+    "partners page": "/de/partners/",
+    "news list": "/de/news/",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    path: str
+    headers: dict[str, str] | None = None
+    target: float | None = None  # the least fraction of hello
+
+
+def figures() -> list[Figure]:
+    """/healthz first and last; each page cached, then with a cookie."""
+    healthz = Figure("/healthz", "/healthz", target=HEALTHZ_TARGET)
+    cached = [Figure(f"{name} {path}", path, target=CACHED_TARGET) for name, path in PAGES.items()]
+    with_cookie = [
+        Figure(
+            f"{name}, with a cookie (uncached)",
+            path,
+            A_COOKIE,
+            UNCACHED_EVENT_TARGET if path == EVENT_PAGE else None,
+        )
+        for name, path in PAGES.items()
+    ]
+    return [healthz, *cached, *with_cookie, healthz]
+
+
+@dataclass(frozen=True)
+class Measured:
+    figure: Figure
+    load: throughput.Load
+    hello: float  # the mean req/s of the hello runs either side
+
+    @property
+    def of_hello(self) -> float:
+        return self.load.requests_per_second / self.hello
+
+
+def measure_alternating(
+    hello_url: str, app_url: str, duration: float, connections: int
+) -> tuple[list[throughput.Load], list[Measured]]:
+    """The hello runs and every figure, alternating, each figure against
+    the hello runs before and after it."""
+    throughput.warm_up(hello_url + HELLO_PATH)
+    for figure in figures():
+        throughput.warm_up(app_url + figure.path, figure.headers)
+    hellos = [throughput.measure(hello_url + HELLO_PATH, duration, connections)]
+    measured = []
+    for figure in figures():
+        load = throughput.measure(app_url + figure.path, duration, connections, figure.headers)
+        hellos.append(throughput.measure(hello_url + HELLO_PATH, duration, connections))
+        mean = (hellos[-2].requests_per_second + hellos[-1].requests_per_second) / 2
+        measured.append(Measured(figure, load, mean))
+    return hellos, measured
+
+
+def page_rows(hellos: Sequence[throughput.Load], measured: Sequence[Measured]) -> list[Row]:
+    rates = [load.requests_per_second for load in hellos]
+    health = [m for m in measured if m.figure.path == "/healthz"]
+    health_rate = sum(m.load.requests_per_second for m in health) / len(health)
+    rows = [
+        Row(
+            'bare Flask "hello" (bench/hello.py)',
+            f"{sum(rates) / len(rates):.0f} req/s (from {min(rates):.0f} to {max(rates):.0f} "
+            f"in {len(rates)} runs){_failures(*hellos)}",
+        ),
+        Row(
+            "/healthz (first and last)",
+            " and ".join(
+                f"{m.load.requests_per_second:.0f} req/s = {m.of_hello:.2f} of hello"
+                for m in health
+            )
+            + _failures(*(m.load for m in health)),
+            f"≥ {HEALTHZ_TARGET:.2f} of hello",
+            all(m.of_hello >= HEALTHZ_TARGET and not m.load.failures for m in health),
+        ),
+    ]
+    for m in measured:
+        if m.figure.path == "/healthz":
+            continue
+        rate = m.load.requests_per_second
+        rows.append(
+            Row(
+                m.figure.name,
+                f"{rate:.0f} req/s = {m.of_hello:.3f} of hello, {rate / health_rate:.2f} of "
+                f"/healthz; p95 {seconds(m.load.p95_seconds)}{_failures(m.load)}",
+                "" if m.figure.target is None else f"≥ {m.figure.target:.2f} of hello",
+                None
+                if m.figure.target is None
+                else m.of_hello >= m.figure.target and not m.load.failures,
+            )
+        )
+    return rows
+
+
+def _failures(*loads: throughput.Load) -> str:
+    failures = sum(load.failures for load in loads)
+    return f" ({failures} failed)" if failures else ""
