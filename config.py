@@ -42,6 +42,13 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_SUPPORT": "5 per minute;30 per hour",
     # All sign-in attempts per client; failed ones are limited in the database.
     "RATELIMIT_SIGN_IN": "30 per minute",
+    # Attempts per client to change one's password or to ask for a reset link.
+    "RATELIMIT_PASSWORD_CHANGE": "10 per minute;30 per hour",
+    "RATELIMIT_PASSWORD_RESET": "5 per minute;20 per hour",
+    # Two-factor sign-in is required of every staff member before other pages.
+    "STAFF_REQUIRE_2FA": False,
+    # Minutes without a request after which a staff session ends.
+    "STAFF_IDLE_MINUTES": 60,
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
     "PROXY_COUNT": 0,
     # The office's contact and legal details, shown on the legal pages when set.
@@ -94,6 +101,10 @@ ENVIRONMENT: dict[str, type] = {
     "RATELIMIT_REGISTRATION": str,
     "RATELIMIT_SUPPORT": str,
     "RATELIMIT_SIGN_IN": str,
+    "RATELIMIT_PASSWORD_CHANGE": str,
+    "RATELIMIT_PASSWORD_RESET": str,
+    "STAFF_REQUIRE_2FA": bool,
+    "STAFF_IDLE_MINUTES": int,
     "PROXY_COUNT": int,
     "SESSION_COOKIE_SECURE": bool,
     "TRUSTED_HOSTS": list,
@@ -187,6 +198,8 @@ def check(config: dict[str, Any]) -> None:
     for name in ("PENDING_HOURS", "RETENTION_DAYS", "REMINDER_DAYS"):
         if config[name] < 0:
             raise ValueError(f"{name} must not be negative")
+    if config["STAFF_IDLE_MINUTES"] < 1:
+        raise ValueError("STAFF_IDLE_MINUTES must be at least 1")
 
 
 def check_sender(sender: str) -> None:

@@ -1,4 +1,4 @@
-"""Field checks shared by the public forms."""
+"""Field checks shared by the forms."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from services.passwords import MAX_LENGTH, MIN_LENGTH, Weakness, weakness
 
 _REPLACEMENT = "\ufffd"  # what undecodable bytes of a multipart body become
 # What undecodable percent-escaped bytes of a urlencoded body become: Werkzeug 3
@@ -178,3 +179,25 @@ class LocalDateTimeField(DateTimeLocalField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Please enter a date and time, e.g. 2026-09-18 10:00.")) from None
+
+
+class StrongPassword:
+    """The password rule of services/passwords.py, with the reason in the
+    reader's language: a person told only "weak" tries the same again."""
+
+    MESSAGES = {
+        Weakness.TOO_SHORT: _l("The password needs at least %(min)d characters.", min=MIN_LENGTH),
+        Weakness.TOO_LONG: _l("The password may have at most %(max)d characters.", max=MAX_LENGTH),
+        Weakness.COMMON: _l(
+            "This password is among the most common ones, which attackers try first. "
+            "Please choose another one, for example a few unrelated words."
+        ),
+        Weakness.REPETITIVE: _l(
+            "This password repeats a few characters and is easy to guess. "
+            "Please choose another one, for example a few unrelated words."
+        ),
+    }
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data and (problem := weakness(field.data)) is not None:
+            raise ValidationError(self.MESSAGES[problem])

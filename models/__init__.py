@@ -3,6 +3,7 @@
 from models.application import ApplicationStatus, SupportApplication
 from models.audit import AuditEntry
 from models.base import Model
+from models.credentials import AccountToken, AccountTokenPurpose, RecoveryCode
 from models.event import Event, EventStatus, EventText, event_organiser
 from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
@@ -13,6 +14,8 @@ from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
 
 __all__ = [
+    "AccountToken",
+    "AccountTokenPurpose",
     "ApplicationStatus",
     "AuditEntry",
     "City",
@@ -30,6 +33,7 @@ __all__ = [
     "NewsText",
     "OutboxMessage",
     "OutboxStatus",
+    "RecoveryCode",
     "Registration",
     "RegistrationStatus",
     "RegistrationToken",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Model, UTCDateTime, enum_column, utcnow
@@ -29,6 +29,13 @@ class User(Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (TOTP): the base32 secret is kept from the moment the
+    # enrolment page is first shown; the second factor is on from
+    # two_factor_enabled_at, after the person typed a correct code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The time step of the last accepted code: a code is accepted only once.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     # Flask-Login: the id carries the session version, so raising the
     # version makes every older session cookie useless.
@@ -46,6 +53,10 @@ class User(Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_enabled_at is not None and self.totp_secret is not None
 
     def may(self, *roles: Role) -> bool:
         """Admins may do everything; others what their role is listed for."""

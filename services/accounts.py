@@ -11,15 +11,24 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import Role, User
+from services import passwords
 
 hasher = PasswordHasher()  # argon2id; its defaults exceed the OWASP minimum
 # Verified when the email is unknown, so both failures take as long.
 _DUMMY_HASH = hasher.hash("not a password of anyone")
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 class AccountError(ValueError):
     """A staff account cannot be created or changed as asked."""
+
+
+class WeakPassword(AccountError):
+    """The password breaks the rule of services/passwords.py; `weakness` says how."""
+
+    def __init__(self, weakness: passwords.Weakness) -> None:
+        super().__init__(passwords.explain(weakness))
+        self.weakness = weakness
 
 
 def normalise_email(email: str) -> str:
@@ -31,8 +40,9 @@ def find_by_email(session: Session, email: str) -> User | None:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    """Refuse a password that breaks the rule, saying why (WeakPassword)."""
+    if (weakness := passwords.weakness(password)) is not None:
+        raise WeakPassword(weakness)
 
 
 def create_user(session: Session, email: str, password: str, role: Role) -> User:
@@ -63,6 +73,14 @@ def check_password(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.is_enabled:
         return None
     return user
+
+
+def is_password_of(user: User, password: str) -> bool:
+    """Whether `password` is the user's own (for changing it, not signing in)."""
+    try:
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def record_sign_in(user: User, password: str, now: datetime) -> None:
@@ -99,7 +117,7 @@ class OwnAccountError(AccountError):
     """Admins may not disable or demote themselves: that would lock them out."""
 
 
-def _require_admin(actor: User) -> None:
+def require_admin(actor: User) -> None:
     if actor.role is not Role.ADMIN:
         raise AccountError("Only admins may change staff accounts.")
 
@@ -107,7 +125,7 @@ def _require_admin(actor: User) -> None:
 def change_role(actor: User, user: User, role: Role) -> Role:
     """Give `user` another role and end their sessions; returns the old role
     (equal to `role` when nothing changed)."""
-    _require_admin(actor)
+    require_admin(actor)
     if user.id == actor.id and role is not Role.ADMIN:
         raise OwnAccountError("Admins cannot take away their own admin role.")
     previous = user.role
@@ -120,7 +138,7 @@ def change_role(actor: User, user: User, role: Role) -> Role:
 def set_enabled(actor: User, user: User, enabled: bool) -> bool:
     """Enable or disable `user`; disabling ends their sessions at once.
     Returns whether anything changed."""
-    _require_admin(actor)
+    require_admin(actor)
     if user.id == actor.id and not enabled:
         raise OwnAccountError("Admins cannot disable their own account.")
     if user.is_enabled == enabled:

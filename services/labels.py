@@ -97,6 +97,7 @@ MAIL_KINDS = {
     "application_in_review": _l("Application in review"),
     "application_approved": _l("Application approved"),
     "application_declined": _l("Application declined"),
+    "password_reset": _l("Link to reset the password"),
 }
 
 # What an audit entry records (its `action`).
@@ -122,9 +123,16 @@ AUDIT_ACTIONS = {
     "staff.role_change": _l("Role changed"),
     "staff.enable": _l("Account enabled"),
     "staff.disable": _l("Account disabled"),
+    "staff.two_factor_reset": _l("Two-factor sign-in reset by an admin"),
     "outbox.retry": _l("Email queued again"),
     "retention.purge": _l("Personal data anonymised"),
     "account.locked": _l("Sign-in locked after failed attempts"),
+    "account.password_change": _l("Own password changed"),
+    "account.password_reset_request": _l("Password reset link sent"),
+    "account.password_reset": _l("Password reset with the emailed link"),
+    "account.two_factor_on": _l("Two-factor sign-in switched on"),
+    "account.two_factor_off": _l("Two-factor sign-in switched off"),
+    "account.recovery_code_used": _l("Signed in with a recovery code"),
 }
 # The first part of an action, for the audit log's filter.
 AUDIT_AREAS = {

@@ -9,7 +9,13 @@ from flask import Flask
 from models import Role
 from tests.conftest import csrf_token
 
-PUBLIC_ADMIN_ENDPOINTS = {"auth.login", "auth.language"}
+# Open to anyone: signing in, the language switch, a forgotten password.
+PUBLIC_ADMIN_ENDPOINTS = {
+    "auth.login",
+    "auth.language",
+    "auth.password_reset_request",
+    "auth.password_reset",
+}
 SAMPLE_VALUES = {
     "event_id": 1,
     "registration_id": 1,

@@ -1,4 +1,5 @@
-"""Staff accounts (admins only): list, add, change role, disable, enable."""
+"""Staff accounts (admins only): list, add, change role, disable, enable,
+and switch off the second factor of someone who lost their phone."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ from werkzeug import Response
 
 from blueprints.admin.access import roles
 from blueprints.admin.blueprint import MENU, bp
-from blueprints.admin.staff_forms import StaffCreateForm, StaffRoleChangeForm, StaffToggleForm
+from blueprints.admin.staff_forms import (
+    StaffCreateForm,
+    StaffRoleChangeForm,
+    StaffToggleForm,
+    StaffTwoFactorResetForm,
+)
 from extensions import db
 from models import User
-from services import accounts, audit
+from services import accounts, staff_admin
 
 MENU.append(("admin.staff", lazy_gettext("Staff"), "admin"))
 
@@ -32,25 +38,15 @@ def staff() -> Response | tuple[str, int]:
     form = StaffCreateForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(
-                db.session, form.email.data, form.password.data, form.chosen_role
+            user = staff_admin.add_account(
+                db.session, current_user, form.email.data, form.password.data, form.chosen_role
             )
         except accounts.AccountError as refusal:
             # The form checks the same rules; this keeps any rule of create_user from being skipped.
-            db.session.rollback()
             form.form_errors.append(
                 gettext("The account could not be created: %(reason)s", reason=str(refusal))
             )
         else:
-            audit.record(
-                db.session,
-                current_user,
-                "staff.create",
-                target=f"user:{user.id}",
-                email=user.email,
-                role=user.role.value,
-            )
-            db.session.commit()
             flash(
                 gettext("The account for %(email)s has been created.", email=user.email), "success"
             )
@@ -66,11 +62,16 @@ def staff() -> Response | tuple[str, int]:
 @roles()
 def staff_account(user_id: int) -> str:
     user = account_or_404(user_id)
+    return _account_template(user, StaffRoleChangeForm(data={"role": user.role.value}))
+
+
+def _account_template(user: User, role_form: StaffRoleChangeForm) -> str:
     return render_template(
         "admin/staff.html",
         account=user,
-        role_form=StaffRoleChangeForm(data={"role": user.role.value}),
+        role_form=role_form,
         toggle_form=StaffToggleForm(),
+        two_factor_form=StaffTwoFactorResetForm(),
     )
 
 
@@ -80,11 +81,9 @@ def staff_role(user_id: int) -> Response | tuple[str, int]:
     user = account_or_404(user_id)
     form = StaffRoleChangeForm()
     if not form.validate_on_submit():
-        return render_template(
-            "admin/staff.html", account=user, role_form=form, toggle_form=StaffToggleForm()
-        ), 422
+        return _account_template(user, form), 422
     try:
-        previous = accounts.change_role(current_user, user, form.chosen_role)
+        previous = staff_admin.change_role(db.session, current_user, user, form.chosen_role)
     except accounts.OwnAccountError:
         flash(
             gettext("You cannot take away your own admin role. Ask another admin to do it."),
@@ -94,15 +93,6 @@ def staff_role(user_id: int) -> Response | tuple[str, int]:
     if previous is user.role:
         flash(gettext("%(email)s already has this role.", email=user.email), "info")
         return _account_page(user)
-    audit.record(
-        db.session,
-        current_user,
-        "staff.role_change",
-        target=f"user:{user.id}",
-        email=user.email,
-        **{"from": previous.value, "to": user.role.value},
-    )
-    db.session.commit()
     flash(
         gettext("%(email)s has a new role; they need to sign in again.", email=user.email),
         "success",
@@ -114,14 +104,10 @@ def _set_enabled(user_id: int, enabled: bool) -> Response:
     """Disable or enable; the CSRF token was checked by CSRFProtect before the view."""
     user = account_or_404(user_id)
     try:
-        changed = accounts.set_enabled(current_user, user, enabled)
+        staff_admin.set_enabled(db.session, current_user, user, enabled)
     except accounts.OwnAccountError:
         flash(gettext("You cannot disable your own account. Ask another admin to do it."), "error")
         return _account_page(user)
-    if changed:
-        action = "staff.enable" if enabled else "staff.disable"
-        audit.record(db.session, current_user, action, target=f"user:{user.id}", email=user.email)
-        db.session.commit()
     if enabled:
         flash(gettext("The account of %(email)s is enabled.", email=user.email), "success")
     else:
@@ -145,3 +131,24 @@ def staff_disable(user_id: int) -> Response:
 @roles()
 def staff_enable(user_id: int) -> Response:
     return _set_enabled(user_id, True)
+
+
+@bp.post("/staff/<int:user_id>/two-factor/reset")
+@roles()
+def staff_two_factor_reset(user_id: int) -> Response:
+    """For a lost phone: the person signs in with the password alone and sets
+    up the second factor again (at once, when STAFF_REQUIRE_2FA is on)."""
+    user = account_or_404(user_id)
+    if user.id == current_user.id:
+        flash(gettext("Ask another admin to reset your own two-factor sign-in."), "error")
+        return _account_page(user)
+    staff_admin.reset_two_factor(db.session, current_user, user)
+    flash(
+        gettext(
+            "Two-factor sign-in of %(email)s is switched off; they are signed out everywhere "
+            "and set it up again after signing in with their password.",
+            email=user.email,
+        ),
+        "success",
+    )
+    return _account_page(user)

@@ -8,10 +8,10 @@ from wtforms import EmailField, IntegerField, PasswordField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from blueprints.forms import AppForm
-from blueprints.validators import strip
+from blueprints.validators import StrongPassword, strip
 from extensions import db
 from models import Role
-from services.accounts import MIN_PASSWORD_LENGTH, find_by_email
+from services.accounts import find_by_email
 from services.labels import AUDIT_ACTIONS, AUDIT_AREAS
 
 
@@ -44,11 +44,7 @@ class StaffCreateForm(AppForm):
         _l("Initial password"),
         validators=[
             DataRequired(_l("Please enter a password.")),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=1024,
-                message=_l("The password needs %(min)d to %(max)d characters."),
-            ),
+            StrongPassword(),
         ],
     )
 
@@ -71,6 +67,11 @@ class StaffRoleChangeForm(AppForm):
 
 class StaffToggleForm(AppForm):
     """Disable or enable an account: the button and its CSRF token."""
+
+
+class StaffTwoFactorResetForm(AppForm):
+    """Switch off another account's second factor (a lost phone): the button
+    and its CSRF token."""
 
 
 class OutboxRetryForm(AppForm):

@@ -1,6 +1,6 @@
 """Staff sign-in and sign-out, and the staff area's language switch."""
 
-from blueprints.auth import language
+from blueprints.auth import account, language, reset
 from blueprints.auth.views import bp
 
-__all__ = ["bp", "language"]
+__all__ = ["account", "bp", "language", "reset"]

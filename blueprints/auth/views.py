@@ -12,7 +12,7 @@ from blueprints.auth.forms import LoginForm
 from blueprints.safety import is_local_path
 from extensions import db, limiter
 from models.base import utcnow
-from services import accounts
+from services import own_account
 from services.sign_in import Outcome, sign_in
 
 bp = Blueprint("auth", __name__)
@@ -53,8 +53,7 @@ def login() -> Response | tuple[str, int]:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    accounts.end_sessions(current_user)  # the old cookie stops working everywhere
-    db.session.commit()
+    own_account.sign_out(db.session, current_user)  # the old cookie stops working everywhere
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"), 303)
