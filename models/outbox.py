@@ -31,6 +31,9 @@ class OutboxMessage(Model):
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     ics: Mapped[str | None] = mapped_column(Text)
+    # A check-in code to show as an inline QR image (drawn when the mail is
+    # sent, so the row keeps only the short text).
+    qr_code: Mapped[str | None] = mapped_column(String(9))
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration.id", ondelete="SET NULL"), index=True
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Model, UTCDateTime, enum_column, utcnow
 from models.event import Event
+from models.user import User
+from services.checkin_codes import new_code
 from services.mailboxes import mailbox_key
 
 
@@ -36,6 +38,8 @@ class Registration(Model):
     __table_args__ = (
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_email_key", "event_id", "email_key"),
+        # A code opens the door of one event only; another event may draw it too.
+        UniqueConstraint("event_id", "checkin_code", name="uq_registration_event_checkin_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,9 +77,20 @@ class Registration(Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who let them in, so a second organiser at another door can be told.
+    checked_in_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    # Shown (as text and QR code) once the registration is confirmed; drawn
+    # for every registration, so one moved up from the waitlist has one too.
+    checkin_code: Mapped[str | None] = mapped_column(String(9), default=new_code)
+    # The age on the event's first day, kept by the retention rule when the
+    # date of birth goes, so the statistics by age stay true.
+    age_at_event: Mapped[int | None] = mapped_column(Integer)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
+    checked_in_by: Mapped[User | None] = relationship(lazy="joined")
 
     @validates("email")
     def _fold_email(self, key: str, address: str) -> str:

@@ -17,9 +17,11 @@ from flask_mail import BadHeaderError, Connection, Message
 
 from extensions import mail
 from models import OutboxMessage
+from services.checkin_codes import qr_png
 from services.links import mail_domain
 
 SMTP_TIMEOUT = 30
+QR_CONTENT_ID = "checkin-qr"
 # The server (or the message itself) refused this one message; the
 # connection can still carry the next.
 MESSAGE_ERRORS = (
@@ -42,6 +44,7 @@ class Outgoing:
     body_text: str
     body_html: str | None
     ics: str | None
+    qr_code: str | None = None
 
     @classmethod
     def of(cls, message: OutboxMessage) -> Outgoing:
@@ -53,6 +56,7 @@ class Outgoing:
             message.body_text,
             message.body_html,
             message.ics,
+            message.qr_code,
         )
 
 
@@ -72,6 +76,16 @@ def as_mail(message: Outgoing) -> Message:
             filename="event.ics",
             content_type="text/calendar; charset=utf-8; method=PUBLISH",
             data=message.ics.encode(),
+        )
+    if message.qr_code:
+        # Shown in the HTML part as <img src="cid:checkin-qr">: no image is
+        # fetched from anywhere, so the code shows offline and unblocked.
+        mail_message.attach(
+            filename="check-in.png",
+            content_type="image/png",
+            data=qr_png(message.qr_code),
+            disposition="inline",
+            headers={"Content-ID": f"<{QR_CONTENT_ID}>"},
         )
     return mail_message
 

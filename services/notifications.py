@@ -8,7 +8,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
-from models import Event, OutboxMessage, Registration, TokenPurpose
+from models import Event, OutboxMessage, Registration, RegistrationStatus, TokenPurpose
 from services import tokens
 from services.calendar import event_calendar
 from services.links import external_url, mail_domain
@@ -130,6 +130,12 @@ def _to_guardian(
     )
 
 
+def _with_checkin_code(message: OutboxMessage, registration: Registration) -> None:
+    """The check-in code travels with the mail once the place is certain."""
+    if registration.status is RegistrationStatus.CONFIRMED and registration.checkin_code:
+        message.qr_code = registration.checkin_code
+
+
 def confirm_email(session: Session, registration: Registration) -> None:
     """New registration on a seat: confirm your email (double opt-in)."""
     with force_locale(registration.language):
@@ -194,7 +200,7 @@ def guardian_consent_request(session: Session, registration: Registration) -> No
 
 def registration_confirmed(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
-        _queue(
+        message = _queue(
             session,
             "registration_confirmed",
             registration,
@@ -202,6 +208,7 @@ def registration_confirmed(session: Session, registration: Registration) -> None
             with_calendar=True,
             manage_url=_manage_url(session, registration),
         )
+        _with_checkin_code(message, registration)
         _to_guardian(
             session,
             "guardian_confirmed",
@@ -218,7 +225,7 @@ def registration_confirmed(session: Session, registration: Registration) -> None
 def promoted(session: Session, registration: Registration) -> None:
     """A seat became free and went to the first person on the waitlist."""
     with force_locale(registration.language):
-        _queue(
+        message = _queue(
             session,
             "promoted",
             registration,
@@ -230,6 +237,7 @@ def promoted(session: Session, registration: Registration) -> None:
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
         )
+        _with_checkin_code(message, registration)
         waiting_for_consent = registration.guardian_consented_at is None
         _to_guardian(
             session,
@@ -276,7 +284,7 @@ def _guardian_cancelled(session: Session, registration: Registration, by: str) -
 
 def reminder(session: Session, registration: Registration) -> None:
     with force_locale(registration.language):
-        _queue(
+        message = _queue(
             session,
             "reminder",
             registration,
@@ -284,6 +292,7 @@ def reminder(session: Session, registration: Registration) -> None:
             with_calendar=True,
             manage_url=_manage_url(session, registration),
         )
+        _with_checkin_code(message, registration)
 
 
 def pending_expired(session: Session, registration: Registration) -> None:

@@ -1,6 +1,6 @@
 """SPEC rule 10: personal data of participants is anonymised RETENTION_DAYS
-after their event ended; the registrations stay, with their status, for the
-statistics."""
+after their event ended; the registrations stay, with their status, times
+and age on the event's first day, for the statistics."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from models import Event, OutboxMessage, Registration, RegistrationToken
 from services import audit
+from services.localtime import local_date
 from services.locking import begin_writing
+from services.registration import age_on
 
 ANONYMOUS = ""
 
@@ -29,6 +31,22 @@ def due(now: datetime, retention_days: int):
     )
 
 
+def _keep_ages(session: Session, ids: list[int]) -> None:
+    """Before the dates of birth go, keep each age on the event's first day:
+    the statistics by age stay as they were, and no birthday stays."""
+    rows = session.execute(
+        select(Registration.id, Registration.date_of_birth, Event.starts_at)
+        .join(Event)
+        .where(Registration.id.in_(ids), Registration.date_of_birth.is_not(None))
+    ).all()
+    for registration_id, born, starts_at in rows:
+        session.execute(
+            update(Registration)
+            .where(Registration.id == registration_id)
+            .values(age_at_event=age_on(born, local_date(starts_at)))
+        )
+
+
 def purge_personal_data(session: Session, now: datetime, retention_days: int) -> int:
     """Anonymise what is due, with the mail and links that carry it, and
     record how many in the audit log. Idempotent; commits. The write lock is
@@ -41,6 +59,7 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
         session.rollback()
         return 0
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        _keep_ages(session, chunk)
         session.execute(
             update(Registration)
             .where(Registration.id.in_(chunk))
@@ -55,6 +74,7 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
                 phone=None,
                 notes=None,
                 guardian_consent_text=None,
+                checkin_code=None,
                 anonymised_at=now,
             )
         )
@@ -67,6 +87,7 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
                 body_text=ANONYMOUS,
                 body_html=None,
                 ics=None,
+                qr_code=None,
             )
         )
         session.execute(

@@ -56,7 +56,10 @@ def test_adult_confirms_by_email_and_gets_the_calendar_file(app, client, smtp, w
     run_worker(app)
     second = smtp.inbox.to("lena@example.org")[1]
     assert second["Subject"] == "Ihre Anmeldung ist bestätigt: Workshop Forumtheater"
-    [attachment] = list(second.iter_attachments())
+    # The calendar file, beside the check-in code's inline QR image.
+    [attachment] = [
+        part for part in second.iter_attachments() if part.get_content_type() == "text/calendar"
+    ]
     calendar = Calendar.from_ical(attachment.get_content())
     [entry] = calendar.walk("VEVENT")
     assert entry.decoded("dtstart") == EVENT_START
@@ -140,7 +143,11 @@ def test_waitlisted_person_gets_the_seat_when_someone_cancels(app, client, smtp,
     )
     promoted = smtp.inbox.to("second@example.org")[-1]
     assert promoted["Subject"] == "Sie haben einen Platz: Workshop Forumtheater"
-    assert [a.get_content_type() for a in promoted.iter_attachments()] == ["text/calendar"]
+    # The calendar file and the check-in code's QR image.
+    assert [a.get_content_type() for a in promoted.iter_attachments()] == [
+        "text/calendar",
+        "image/png",
+    ]
 
 
 def test_messages_are_in_the_registrants_language(app, client, smtp, workshop):

@@ -70,7 +70,11 @@ def test_emails_name_the_venue_in_the_registrants_language(app, client, smtp, wo
     notifications.registration_confirmed(db.session, kim)
     db.session.commit()
     run_worker(app)
-    [attachment] = smtp.inbox.to("kim@example.org")[1].iter_attachments()
+    [attachment] = [
+        part
+        for part in smtp.inbox.to("kim@example.org")[1].iter_attachments()
+        if part.get_content_type() == "text/calendar"
+    ]
     assert location(attachment.get_content()) == "Rostock Town Hall"
 
 

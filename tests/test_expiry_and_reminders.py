@@ -91,7 +91,11 @@ def test_confirmed_participants_are_reminded_two_days_before_once(
     assert run_worker(app).reminders == 0
     reminders = smtp.inbox.messages[before:]
     assert [m["Subject"] for m in reminders] == ["Erinnerung: Workshop Forumtheater"]
-    assert [a.get_content_type() for a in reminders[0].iter_attachments()] == ["text/calendar"]
+    # The calendar file and the check-in code's QR image.
+    assert [a.get_content_type() for a in reminders[0].iter_attachments()] == [
+        "text/calendar",
+        "image/png",
+    ]
 
 
 def test_pending_and_waitlisted_people_get_no_reminder(app, client, smtp, workshop, time_machine):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
+from markupsafe import Markup
 from werkzeug import Response
 
 from blueprints.registration.blueprint import bp
@@ -15,8 +16,10 @@ from blueprints.registration.forms import (
     RegistrationChangeForm,
 )
 from extensions import db
+from models import Registration, RegistrationStatus
 from models.base import utcnow
 from services import lifecycle
+from services.checkin_codes import qr_svg
 from services.registration import RegistrationRefused
 
 
@@ -109,9 +112,19 @@ def manage(token: str) -> Response:
             can_cancel=can_cancel,
             can_change=lifecycle.is_changeable(registration, now),
             asks_to_cancel=asks_to_cancel,
+            checkin_qr=_checkin_qr(registration),
             token=token,
         )
     )
+
+
+def _checkin_qr(registration: Registration) -> Markup | None:
+    """The check-in code as an inline SVG QR code, once the place is certain."""
+    code = registration.checkin_code
+    if registration.status is not RegistrationStatus.CONFIRMED or not code:
+        return None
+    # segno writes the SVG from the code (A–Z, 2–9 and a dash) and this title.
+    return Markup(qr_svg(code, gettext("QR code of your check-in code %(code)s", code=code)))
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
