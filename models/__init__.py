@@ -7,12 +7,14 @@ from models.event import Event, EventStatus, EventText, event_organiser
 from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
 from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
+from models.question import Answer, Question, QuestionKind, QuestionText
 from models.registration import Registration, RegistrationStatus
 from models.sign_in import SignInFailure
 from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
 
 __all__ = [
+    "Answer",
     "ApplicationStatus",
     "AuditEntry",
     "City",
@@ -30,6 +32,9 @@ __all__ = [
     "NewsText",
     "OutboxMessage",
     "OutboxStatus",
+    "Question",
+    "QuestionKind",
+    "QuestionText",
     "Registration",
     "RegistrationStatus",
     "RegistrationToken",
