@@ -19,16 +19,25 @@ from sqlalchemy.orm import Session
 from models import Answer, Event, Question, QuestionKind, Registration, User
 from models.base import DEFAULT_LANGUAGE
 from models.question import NO, YES
-from services import audit
-from services.registration import RegistrationRefused, lock_event
+from services import audit, locking
 
 LANGUAGES = ("de", "en")
 # What a participant answered: the text, or the indexes of the chosen choices.
 Given = str | tuple[int, ...]
 
 
-class QuestionRefused(RegistrationRefused):
+class QuestionRefused(Exception):
     """The change breaks a rule; `errors` maps form fields to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def lock_event(session: Session, event_id: int) -> Event:
+    """Questions change under the event's lock, the one registrations take:
+    no answer is stored between a check of the choices and the change."""
+    return locking.lock_one(session, Event, event_id)
 
 
 @dataclass(frozen=True)
