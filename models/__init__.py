@@ -8,6 +8,7 @@ from models.event import Event, EventStatus, EventText, event_organiser
 from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
 from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
+from models.question import Answer, Question, QuestionKind, QuestionText
 from models.registration import Registration, RegistrationStatus
 from models.sign_in import SignInFailure
 from models.token import RegistrationToken, TokenPurpose
@@ -16,6 +17,7 @@ from models.user import Role, User
 __all__ = [
     "AccountToken",
     "AccountTokenPurpose",
+    "Answer",
     "ApplicationStatus",
     "AuditEntry",
     "City",
@@ -33,6 +35,9 @@ __all__ = [
     "NewsText",
     "OutboxMessage",
     "OutboxStatus",
+    "Question",
+    "QuestionKind",
+    "QuestionText",
     "RecoveryCode",
     "Registration",
     "RegistrationStatus",

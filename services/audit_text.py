@@ -71,6 +71,9 @@ FIELD_NAMES = {
     "longitude": _l("Longitude"),
     "founded": _l("Founded"),
     "members": _l("Member cities"),
+    "kind": _l("Kind of answer"),
+    "required": _l("Required"),
+    "position": _l("Position"),
 }
 
 # Whose states "from", "to", "status" and "previous_status" are, by the action's area.

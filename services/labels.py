@@ -20,6 +20,7 @@ from models import (
     EventStatus,
     NewsStatus,
     OutboxStatus,
+    QuestionKind,
     RegistrationStatus,
     Relation,
     Role,
@@ -66,6 +67,12 @@ RELATIONS = {
     Relation.PARTNER: _l("Partner city"),
     Relation.FRIENDSHIP: _l("Befriended city"),
 }
+QUESTION_KINDS = {
+    QuestionKind.TEXT: _l("Text"),
+    QuestionKind.CHOICE: _l("One choice"),
+    QuestionKind.MULTIPLE: _l("Several choices"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+}
 BY_ENUM: dict[type[enum.Enum], dict] = {
     Role: ROLES,
     RegistrationStatus: REGISTRATION_STATUSES,
@@ -74,6 +81,7 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
     OutboxStatus: OUTBOX_STATUSES,
     NewsStatus: NEWS_STATUSES,
     Relation: RELATIONS,
+    QuestionKind: QUESTION_KINDS,
 }
 
 # The kind of an outbox message: the name of its email template.
@@ -133,6 +141,9 @@ AUDIT_ACTIONS = {
     "account.two_factor_on": _l("Two-factor sign-in switched on"),
     "account.two_factor_off": _l("Two-factor sign-in switched off"),
     "account.recovery_code_used": _l("Signed in with a recovery code"),
+    "question.create": _l("Registration question added"),
+    "question.update": _l("Registration question changed"),
+    "question.remove": _l("Registration question removed"),
 }
 # The first part of an action, for the audit log's filter.
 AUDIT_AREAS = {
@@ -148,6 +159,7 @@ AUDIT_AREAS = {
     "outbox": _l("Mail outbox"),
     "retention": _l("Retention"),
     "account": _l("Sign-in"),
+    "question": _l("Registration questions"),
 }
 
 # "<kind>:<id>" targets of audit entries, and the kinds of partner keys.
@@ -156,6 +168,7 @@ TARGET_KINDS = {
     "application": _l("Application %(id)s"),
     "outbox": _l("Message %(id)s"),
     "registration": _l("Registration %(id)s"),
+    "question": _l("Question %(id)s"),
 }
 PARTNER_KINDS = {"city": _l("City"), "network": _l("Network")}
 TARGET = re.compile(r"([a-z_]+):(\d+)\Z")

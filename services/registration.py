@@ -8,8 +8,8 @@ server processes can never hand out more seats than there are.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import Event, OutboxMessage, Registration, RegistrationStatus
 from models.base import utcnow
 from models.registration import ACTIVE, SEAT_HOLDING
-from services import locking, notifications
+from services import locking, notifications, questions
 from services.dates import day_text, moment_text
 from services.localtime import local_date
 from services.mailboxes import mailbox_key
@@ -52,6 +52,8 @@ class Applicant:
     phone: str | None = None
     notes: str | None = None
     photo_consent: bool = False
+    # The answers to the event's own questions, by question id.
+    answers: Mapping[int, questions.Given] = field(default_factory=dict)
 
 
 class RegistrationRefused(Exception):
@@ -271,6 +273,7 @@ def register(
         registration = _new_registration(event, applicant, held, now)
         session.add(registration)
         session.flush()
+        questions.store_answers(session, registration, applicant.answers)
         if registration.status is RegistrationStatus.WAITLISTED:
             notifications.waitlisted(session, registration)
         else:

@@ -26,6 +26,7 @@ SAMPLE_VALUES = {
     "application_id": 1,
     "city_id": 1,
     "network_id": 1,
+    "question_id": 1,
 }
 
 

@@ -10,6 +10,7 @@ from blueprints.admin import (
     news,
     outbox,
     participants,
+    questions,
     staff,
 )
 from blueprints.admin.blueprint import bp
@@ -25,5 +26,6 @@ __all__ = [
     "news",
     "outbox",
     "participants",
+    "questions",
     "staff",
 ]

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.forms import AppForm
 from blueprints.local_input import DayField
+from blueprints.registration import question_fields
 from blueprints.validators import (
     DateRequired,
     HoneypotField,
@@ -98,6 +99,8 @@ class RegistrationCreateForm(AppForm):
     )
     photo_consent = BooleanField(_l("Photos of me taken at the event may be published (optional)."))
     website = HoneypotField()
+    # The event's own questions; `question_fields.with_questions` adds their fields.
+    questions: tuple = ()
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -144,6 +147,7 @@ class RegistrationCreateForm(AppForm):
             phone=self.phone.data or None,
             notes=self.notes.data or None,
             photo_consent=bool(self.photo_consent.data),
+            answers=question_fields.given(self),
         )
 
 

@@ -10,17 +10,19 @@ from werkzeug import Response
 from blueprints.loaders import public_event_or_404
 from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import RegistrationCreateForm
+from blueprints.registration.question_fields import with_questions
 from extensions import db, limiter
 from i18n import current_language
 from models.base import utcnow
-from services import events, registration
+from services import events, questions, registration
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTRATION"], methods=["POST"])
 def register(slug: str) -> Response | tuple[str, int]:
     event = public_event_or_404(slug)
-    form = RegistrationCreateForm(event=event)
+    asked = questions.questions_of(db.session, event.id)
+    form = with_questions(RegistrationCreateForm, asked, current_language())(event=event)
     status = 200
     if form.is_submitted() and form.website.is_filled:
         return redirect(url_for(".done", slug=slug), 303)  # a bot: looks like success

@@ -1,0 +1,107 @@
+"""The form of one registration question (field names are part of the SPEC)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, NumberRange
+
+from blueprints.forms import AppForm
+from blueprints.validators import text_field
+from models import Question, QuestionKind
+from services.questions import LANGUAGES, QuestionData
+
+MAX_CHOICES = 30
+MAX_CHOICE_LENGTH = 200
+
+KIND_CHOICES = [
+    SelectChoice(QuestionKind.TEXT.value, _l("Text")),
+    SelectChoice(QuestionKind.CHOICE.value, _l("One of several choices")),
+    SelectChoice(QuestionKind.MULTIPLE.value, _l("Several choices (tick all that apply)")),
+    SelectChoice(QuestionKind.YES_NO.value, _l("Yes or no")),
+]
+
+
+def choice_lines(text: str | None) -> list[str]:
+    """The choices of a text area, one per line, without blank lines."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionEditForm(AppForm):
+    """Add or change one question. Choices are one per line; the English
+    ones, if any, in the same order as the German ones."""
+
+    label_de = text_field(_l("Question (German)"), 300, required=True)
+    label_en = text_field(_l("Question (English)"), 300)
+    kind = SelectField(_l("Kind of answer"), choices=KIND_CHOICES)
+    choices_de = text_field(_l("Choices (German), one per line"), 5000, area=True)
+    choices_en = text_field(_l("Choices (English), one per line"), 5000, area=True)
+    required = BooleanField(_l("An answer is required"))
+    position = IntegerField(
+        _l("Position on the form"),
+        validators=[
+            InputRequired(_l("Please enter a number.")),
+            NumberRange(
+                min=0, max=1000, message=_l("Please enter a number from %(min)s to %(max)s.")
+            ),
+        ],
+    )
+
+    @classmethod
+    def data_of(cls, question: Question) -> dict[str, object]:
+        """A stored question as form data."""
+        data: dict[str, object] = {
+            "kind": question.kind.value,
+            "required": question.is_required,
+            "position": question.position,
+        }
+        for lang in LANGUAGES:
+            row = question.texts.get(lang)
+            data[f"label_{lang}"] = row.label if row else None
+            data[f"choices_{lang}"] = row.choices if row else None
+        return data
+
+    def validate(self, extra_validators: dict | None = None) -> bool:
+        """Choices are needed for a choice question, at most MAX_CHOICES, and
+        the English ones match the German ones line by line."""
+        super().validate(extra_validators)
+        if self.kind.data in {QuestionKind.CHOICE.value, QuestionKind.MULTIPLE.value}:
+            german = choice_lines(self.choices_de.data)
+            english = choice_lines(self.choices_en.data)
+            if not german and not self.choices_de.errors:
+                self.choices_de.errors.append(_l("Please give the choices, one per line."))
+            elif len(german) > MAX_CHOICES:
+                self.choices_de.errors.append(
+                    _l("At most %(max)d choices, please.", max=MAX_CHOICES)
+                )
+            elif len(set(german)) < len(german):
+                self.choices_de.errors.append(_l("Each choice only once, please."))
+            if english and len(english) != len(german) and not self.choices_en.errors:
+                self.choices_en.errors.append(
+                    _l(
+                        "Please give an English choice for every German one, in the same "
+                        "order, or none at all."
+                    )
+                )
+            for name, lines in (("choices_de", german), ("choices_en", english)):
+                field = self._fields[name]
+                if any(len(line) > MAX_CHOICE_LENGTH for line in lines) and not field.errors:
+                    field.errors.append(
+                        _l("At most %(max)d characters per choice, please.", max=MAX_CHOICE_LENGTH)
+                    )
+        return not self.errors
+
+    def question_data(self) -> QuestionData:
+        return QuestionData(
+            labels={lang: self._fields[f"label_{lang}"].data for lang in LANGUAGES},
+            choices={
+                lang: choice_lines(self._fields[f"choices_{lang}"].data) for lang in LANGUAGES
+            },
+            kind=QuestionKind(self.kind.data),
+            is_required=bool(self.required.data),
+            position=self.position.data,
+        )
+
+
+class QuestionRemoveForm(AppForm):
+    """The remove button: a POST with its CSRF token."""
