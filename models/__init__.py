@@ -3,6 +3,7 @@
 from models.application import ApplicationStatus, SupportApplication
 from models.audit import AuditEntry
 from models.base import Model
+from models.category import Category, CategoryText, event_category
 from models.event import Event, EventStatus, EventText, event_organiser
 from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
@@ -15,9 +16,12 @@ from models.user import Role, User
 __all__ = [
     "ApplicationStatus",
     "AuditEntry",
+    "Category",
+    "CategoryText",
     "City",
     "CityText",
     "Event",
+    "event_category",
     "event_organiser",
     "EventStatus",
     "EventText",

@@ -20,6 +20,7 @@ SAMPLE_VALUES = {
     "application_id": 1,
     "city_id": 1,
     "network_id": 1,
+    "category_id": 1,
 }
 
 

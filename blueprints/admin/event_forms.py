@@ -10,6 +10,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -27,7 +28,10 @@ from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.validators import LocalDateTimeField, PlainText, strip, text_field
+from extensions import db
+from i18n import current_language
 from models import Event, EventStatus
+from services import categories
 from services.cancellation import CancellationNote
 from services.event_admin import LANGUAGES, TEXT_FIELDS, EventData, text_field_name
 from services.localtime import from_local
@@ -89,6 +93,11 @@ class EventEditForm(AppForm):
     capacity = _count(_l("Places (empty: no limit)"))
     waitlist = BooleanField(_l("Waitlist when full"))
     guardian_consent_below_age = _count(_l("Guardian consent needed below age"), required=True)
+    categories = SelectMultipleField(
+        _l("Categories (optional)"),
+        choices=[],
+        validate_choice=True,
+    )
     status = SelectField(
         _l("Status"),
         choices=[
@@ -97,6 +106,10 @@ class EventEditForm(AppForm):
             SelectChoice(EventStatus.CANCELLED.value, _l("Cancelled")),
         ],
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories.choices = categories.choices(db.session, current_language())
 
     def offer_statuses(self, event: Event | None) -> None:
         """Offer `cancelled` only to an event that is cancelled (or to a form
@@ -152,6 +165,7 @@ class EventEditForm(AppForm):
             has_waitlist=bool(self.waitlist.data),
             guardian_consent_below_age=self.guardian_consent_below_age.data,
             status=EventStatus(self.status.data),
+            categories=tuple(self.categories.data or ()),
         )
 
 
