@@ -9,6 +9,7 @@ from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
 from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
 from models.registration import Registration, RegistrationStatus
+from models.search import SearchDocument
 from models.sign_in import SignInFailure
 from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
@@ -39,6 +40,7 @@ __all__ = [
     "RegistrationToken",
     "Relation",
     "Role",
+    "SearchDocument",
     "SignInFailure",
     "SupportApplication",
     "TokenPurpose",

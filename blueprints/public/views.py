@@ -8,10 +8,11 @@ from sqlalchemy import text
 
 from blueprints.loaders import public_event_or_404
 from blueprints.page_cache import cached_page
+from blueprints.public.forms import EventFilterForm
 from extensions import db
 from i18n import browser_language, current_language
 from models.base import utcnow
-from services import directory, events, news
+from services import categories, directory, event_filters, events, news
 from services.calendar import event_calendar
 from services.links import external_url, mail_domain
 from services.registration import age_range_text, held_seats
@@ -59,23 +60,36 @@ def home() -> str:
 
 @bp.get("/events/")
 @cached_page
-def event_list() -> str:
+def event_list() -> tuple[str, int]:
+    """Upcoming (or, with ?archive=1, past) events, filtered by ?age=, ?month=,
+    ?category= and ?q=; a refused filter is named on the page (400)."""
     now = utcnow()
+    lang = current_language()
     archive = request.args.get("archive") == "1"
+    filters, errors = event_filters.parse(db.session, request.args)
+    where = event_filters.conditions(db.session, filters, lang)
     per_page = current_app.config["EVENTS_PER_PAGE"]
-    total = events.count(db.session, now, archive=archive)
+    total = events.count(db.session, now, archive=archive, where=where)
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     listing = events.past if archive else events.upcoming
-    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page)
-    return render_template(
+    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page, where=where)
+    form = EventFilterForm(formdata=request.args)
+    form.offer_categories(categories.choices(db.session, lang))
+    form.show_errors(errors)
+    page_html = render_template(
         "public/events.html",
         events=shown,
         availability=events.availabilities(db.session, shown, now),
         archive=archive,
         page=page,
         pages=pages,
+        total=total,
+        form=form,
+        filters=filters,
+        filter_errors=errors,
     )
+    return page_html, 400 if errors else 200
 
 
 @bp.get("/events/<slug>/")
