@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_filters(app)
     register_page_cache(app)
+    register_search_index(app)
     register_commands(app)
     check_limits_in_views_only(app)
     return app
@@ -183,6 +184,14 @@ def register_page_cache(app: Flask) -> None:
     from blueprints import page_cache
 
     page_cache.init_app(app)
+
+
+def register_search_index(app: Flask) -> None:
+    """The site search's words, rewritten with every committed change of an
+    event, announcement or city (services/search_index.py)."""
+    from services import search_index
+
+    search_index.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """check-in codes, who checked in, and the age kept for statistics
 
 Revision ID: 1796224852
-Revises: 1796193289
+Revises: 1796224823
 Create Date: 2026-12-02 15:20:52.933662
 
 """
@@ -15,30 +15,40 @@ from services.checkin_codes import new_code
 
 # revision identifiers, used by Alembic.
 revision: str = "1796224852"
-down_revision: Union[str, Sequence[str], None] = "1796193289"
+down_revision: Union[str, Sequence[str], None] = "1796224823"
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("qr_code", sa.String(length=9), nullable=True))
-
-    with op.batch_alter_table("registration", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("checked_in_by_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("checkin_code", sa.String(length=9), nullable=True))
-        batch_op.add_column(sa.Column("age_at_event", sa.Integer(), nullable=True))
-        batch_op.create_unique_constraint(
-            "uq_registration_event_checkin_code", ["event_id", "checkin_code"]
+    # In place, never in batch mode: on SQLite a batch copies `registration`
+    # and drops the old table, and with foreign keys on that drop deletes
+    # every row that cascades from a registration (its tokens and answers).
+    op.add_column("outbox_message", sa.Column("qr_code", sa.String(length=9), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":  # SQLite adds a reference only this way
+        op.execute(
+            "ALTER TABLE registration ADD COLUMN checked_in_by_id INTEGER "
+            "REFERENCES user_account (id) ON DELETE SET NULL"
         )
-        batch_op.create_foreign_key(
-            batch_op.f("fk_registration_checked_in_by_id_user_account"),
+    else:
+        op.add_column("registration", sa.Column("checked_in_by_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(
+            "fk_registration_checked_in_by_id_user_account",
+            "registration",
             "user_account",
             ["checked_in_by_id"],
             ["id"],
             ondelete="SET NULL",
         )
+    op.add_column("registration", sa.Column("checkin_code", sa.String(length=9), nullable=True))
+    op.add_column("registration", sa.Column("age_at_event", sa.Integer(), nullable=True))
+    op.create_index(
+        "uq_registration_event_checkin_code",
+        "registration",
+        ["event_id", "checkin_code"],
+        unique=True,
+    )
 
     # Registrations made before get a code each, unique within their event.
     registration = sa.table(
@@ -67,14 +77,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table("registration", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_registration_checked_in_by_id_user_account"), type_="foreignkey"
+    op.drop_index("uq_registration_event_checkin_code", table_name="registration")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(
+            "fk_registration_checked_in_by_id_user_account", "registration", type_="foreignkey"
         )
-        batch_op.drop_constraint("uq_registration_event_checkin_code", type_="unique")
-        batch_op.drop_column("age_at_event")
-        batch_op.drop_column("checkin_code")
-        batch_op.drop_column("checked_in_by_id")
-
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.drop_column("qr_code")
+    for column in ("age_at_event", "checkin_code", "checked_in_by_id"):
+        op.drop_column("registration", column)
+    op.drop_column("outbox_message", "qr_code")

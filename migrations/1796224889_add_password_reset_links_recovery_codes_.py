@@ -1,7 +1,7 @@
 """add password reset links, recovery codes and two-factor sign-in
 
 Revision ID: 1796224889
-Revises: 1796193289
+Revises: 1796224864
 Create Date: 2026-12-02 15:21:29.798788
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "1796224889"
-down_revision: Union[str, Sequence[str], None] = "1796193289"
+down_revision: Union[str, Sequence[str], None] = "1796224864"
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -3,6 +3,7 @@
 from models.application import ApplicationStatus, SupportApplication
 from models.audit import AuditEntry
 from models.base import Model
+from models.category import Category, CategoryText, event_category
 from models.credentials import AccountToken, AccountTokenPurpose, RecoveryCode
 from models.event import Event, EventStatus, EventText, event_organiser
 from models.news import NewsPost, NewsStatus, NewsText
@@ -10,6 +11,7 @@ from models.outbox import OutboxMessage, OutboxStatus
 from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
 from models.question import Answer, Question, QuestionKind, QuestionText
 from models.registration import Registration, RegistrationStatus
+from models.search import SearchDocument
 from models.sign_in import SignInFailure
 from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
@@ -20,9 +22,12 @@ __all__ = [
     "Answer",
     "ApplicationStatus",
     "AuditEntry",
+    "Category",
+    "CategoryText",
     "City",
     "CityText",
     "Event",
+    "event_category",
     "event_organiser",
     "EventStatus",
     "EventText",
@@ -44,6 +49,7 @@ __all__ = [
     "RegistrationToken",
     "Relation",
     "Role",
+    "SearchDocument",
     "SignInFailure",
     "SupportApplication",
     "TokenPurpose",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relation
 from models.base import Model, Translatable, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
+    from models.category import Category
     from models.partner import City, Network
     from models.user import User
 
@@ -79,6 +80,9 @@ class Event(Translatable, Model):
     organisers: Mapped[list["User"]] = relationship(secondary=event_organiser, lazy="selectin")
     city: Mapped["City | None"] = relationship(lazy="selectin")
     network: Mapped["Network | None"] = relationship(lazy="selectin")
+    categories: Mapped[list["Category"]] = relationship(
+        secondary="event_category", order_by="Category.slug", lazy="selectin"
+    )
     texts: Mapped[dict[str, EventText]] = relationship(
         collection_class=attribute_keyed_dict("lang"),
         cascade="all, delete-orphan",

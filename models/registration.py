@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from models.base import Model, UTCDateTime, enum_column, utcnow
@@ -39,7 +39,8 @@ class Registration(Model):
         Index("ix_registration_event_status", "event_id", "status"),
         Index("ix_registration_event_email_key", "event_id", "email_key"),
         # A code opens the door of one event only; another event may draw it too.
-        UniqueConstraint("event_id", "checkin_code", name="uq_registration_event_checkin_code"),
+        # A unique index rather than a constraint: SQLite adds it in place.
+        Index("uq_registration_event_checkin_code", "event_id", "checkin_code", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -57,6 +57,7 @@ FIELD_NAMES = {
     "guardian_consent_below_age": _l("Guardian consent needed below age"),
     "status": _l("Status"),
     "texts": _l("Texts"),
+    "categories": _l("Categories"),
     "texts.de": _l("Texts (German)"),
     "texts.en": _l("Texts (English)"),
     "published_at": _l("Publication date"),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import City, Event, EventStatus, Network, Registration, Role, User
-from services import audit, lifecycle
+from services import audit, categories, lifecycle
 from services.localtime import to_local
 from services.registration import RegistrationRefused, held_seats, lock_event
 
@@ -43,9 +43,11 @@ class EventData:
     contact_email: str | None = None
     city_id: int | None = None
     network_id: int | None = None
+    # Slugs of the event's categories.
+    categories: tuple[str, ...] = ()
 
 
-SETTINGS = [f.name for f in fields(EventData) if f.name not in {"texts", "status"}]
+SETTINGS = [f.name for f in fields(EventData) if f.name not in {"texts", "status", "categories"}]
 # What a visitor asks before coming, beside the texts; copied to a next edition.
 ESSENTIALS = ("venue_address", "contact_name", "contact_email", "city_id", "network_id")
 
@@ -96,6 +98,15 @@ def _apply(event: Event, data: EventData) -> list[str]:
     return changed
 
 
+def _apply_categories(session: Session, event: Event, slugs: tuple[str, ...]) -> list[str]:
+    """Give `event` the categories of `slugs`; ["categories"] when they changed."""
+    chosen = categories.by_slugs(session, slugs)
+    if {c.id for c in chosen} == {c.id for c in event.categories}:
+        return []
+    event.categories = chosen
+    return ["categories"]
+
+
 def _texts(event: Event) -> dict[str, tuple[str | None, ...]]:
     return {
         lang: tuple(getattr(row, name) for name in TEXT_FIELDS) for lang, row in event.texts.items()
@@ -109,6 +120,7 @@ def create_event(session: Session, data: EventData, actor: User) -> Event:
         raise _cancelling_refused()
     event = Event(status=EventStatus.DRAFT)
     _apply(event, data)
+    _apply_categories(session, event, data.categories)
     event.status = data.status
     if actor.role is Role.ORGANISER:
         event.organisers.append(actor)
@@ -140,6 +152,7 @@ def update_event(
         if errors:
             raise EventRefused(errors)
         changed = _apply(event, EventData(**{**data.__dict__, "status": event.status}))
+        changed += _apply_categories(session, event, data.categories)
         if data.status is not event.status:
             changed.append("status")
             event.status = data.status
@@ -191,6 +204,7 @@ def form_data(event: Event, *, with_dates: bool) -> dict[str, object]:
     }
     data |= {"slug": event.slug, "waitlist": event.has_waitlist, "status": event.status.value}
     data["time_to_be_announced"] = not event.has_start_time
+    data["categories"] = [category.slug for category in event.categories]
     for lang in current_app.config["LANGUAGES"]:
         row = event.texts.get(lang)
         for name in TEXT_FIELDS:

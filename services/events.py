@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus
@@ -49,16 +50,23 @@ def availability(event: Event, held: int, now: datetime) -> Availability:
 
 
 def upcoming(
-    session: Session, now: datetime, *, limit: int, offset: int = 0, with_cancelled: bool = True
+    session: Session,
+    now: datetime,
+    *,
+    limit: int,
+    offset: int = 0,
+    with_cancelled: bool = True,
+    where: Sequence[ColumnElement[bool]] = (),
 ) -> list[Event]:
     """Public events that have not ended, soonest first. The event list keeps
     cancelled ones (marked, for those who look for them); the home page's
-    teaser of what is coming leaves them out."""
+    teaser of what is coming leaves them out. `where`: the list's filters
+    (services/event_filters.py)."""
     statuses = PUBLIC if with_cancelled else (EventStatus.PUBLISHED,)
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(statuses), Event.ends_at >= now)
+            .where(Event.status.in_(statuses), Event.ends_at >= now, *where)
             .order_by(Event.starts_at, Event.id)
             .limit(limit)
             .offset(offset)
@@ -66,12 +74,19 @@ def upcoming(
     )
 
 
-def past(session: Session, now: datetime, *, limit: int, offset: int = 0) -> list[Event]:
+def past(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int,
+    offset: int = 0,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> list[Event]:
     """Public events that have ended, latest first."""
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(PUBLIC), Event.ends_at < now)
+            .where(Event.status.in_(PUBLIC), Event.ends_at < now, *where)
             .order_by(Event.starts_at.desc(), Event.id.desc())
             .limit(limit)
             .offset(offset)
@@ -79,11 +94,13 @@ def past(session: Session, now: datetime, *, limit: int, offset: int = 0) -> lis
     )
 
 
-def count(session: Session, now: datetime, *, archive: bool) -> int:
+def count(
+    session: Session, now: datetime, *, archive: bool, where: Sequence[ColumnElement[bool]] = ()
+) -> int:
     ended = Event.ends_at < now if archive else Event.ends_at >= now
     return (
         session.scalar(
-            select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended)
+            select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended, *where)
         )
         or 0
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.exc import IntegrityError

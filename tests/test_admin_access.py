@@ -27,6 +27,7 @@ SAMPLE_VALUES = {
     "city_id": 1,
     "network_id": 1,
     "question_id": 1,
+    "category_id": 1,
 }
 
 

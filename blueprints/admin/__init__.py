@@ -3,6 +3,7 @@
 from blueprints.admin import (
     applications,
     audit_log,
+    categories,
     dashboard,
     directory,
     events,
@@ -19,6 +20,7 @@ __all__ = [
     "applications",
     "audit_log",
     "bp",
+    "categories",
     "dashboard",
     "directory",
     "events",

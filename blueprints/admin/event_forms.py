@@ -10,6 +10,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     TextAreaField,
 )
 from wtforms.validators import (
@@ -33,6 +34,7 @@ from blueprints.validators import (
 from extensions import db
 from i18n import current_language
 from models import Event, EventStatus
+from services import categories
 from services.cancellation import CancellationNote
 from services.event_admin import TEXT_FIELDS, EventData, place_choices, text_field_name
 from services.localtime import from_local
@@ -95,6 +97,11 @@ class EventEditForm(AppForm):
     capacity = _count(_l("Places (empty: no limit)"))
     waitlist = BooleanField(_l("Waitlist when full"))
     guardian_consent_below_age = _count(_l("Guardian consent needed below age"), required=True)
+    categories = SelectMultipleField(
+        _l("Categories (optional)"),
+        choices=[],
+        validate_choice=True,
+    )
     status = SelectField(
         _l("Status"),
         choices=[
@@ -106,6 +113,7 @@ class EventEditForm(AppForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.categories.choices = categories.choices(db.session, current_language())
         cities, networks = place_choices(db.session, current_language())
         none = SelectChoice("", _l("— none —"))
         self.city_id.choices = [none, *(SelectChoice(str(i), name) for i, name in cities)]
@@ -170,6 +178,7 @@ class EventEditForm(AppForm):
             contact_email=self.contact_email.data or None,
             city_id=self.city_id.data,
             network_id=self.network_id.data,
+            categories=tuple(self.categories.data or ()),
         )
 
 

@@ -4,17 +4,24 @@ health checks outside the language prefix."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import text
 
 from blueprints.loaders import public_event_or_404
 from blueprints.page_cache import cached_page
+from blueprints.public.forms import EventFilterForm
 from extensions import db
 from i18n import browser_language, current_language
+from models import Event
 from models.base import utcnow
-from services import directory, events, news
-from services.calendar import event_calendar
+from services import categories, directory, event_filters, events, news, search
+from services.calendar import EntryText, event_calendar, events_feed
 from services.links import external_url, mail_domain
+from services.localtime import city_zone
 from services.registration import age_range_text, held_seats
+from services.structured_data import event_json_ld
+
+FEED_LIMIT = 500  # events in the calendar feed, soonest first
 
 bp = Blueprint("public", __name__)
 root = Blueprint("root", __name__)
@@ -59,23 +66,36 @@ def home() -> str:
 
 @bp.get("/events/")
 @cached_page
-def event_list() -> str:
+def event_list() -> tuple[str, int]:
+    """Upcoming (or, with ?archive=1, past) events, filtered by ?age=, ?month=,
+    ?category= and ?q=; a refused filter is named on the page (400)."""
     now = utcnow()
+    lang = current_language()
     archive = request.args.get("archive") == "1"
+    filters, errors = event_filters.parse(db.session, request.args)
+    where = event_filters.conditions(db.session, filters, lang)
     per_page = current_app.config["EVENTS_PER_PAGE"]
-    total = events.count(db.session, now, archive=archive)
+    total = events.count(db.session, now, archive=archive, where=where)
     pages = max((total + per_page - 1) // per_page, 1)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     listing = events.past if archive else events.upcoming
-    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page)
-    return render_template(
+    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page, where=where)
+    form = EventFilterForm(formdata=request.args)
+    form.offer_categories(categories.choices(db.session, lang))
+    form.show_errors(errors)
+    page_html = render_template(
         "public/events.html",
         events=shown,
         availability=events.availabilities(db.session, shown, now),
         archive=archive,
         page=page,
         pages=pages,
+        total=total,
+        form=form,
+        filters=filters,
+        filter_errors=errors,
     )
+    return page_html, 400 if errors else 200
 
 
 @bp.get("/events/<slug>/")
@@ -83,30 +103,92 @@ def event_list() -> str:
 def event_detail(slug: str) -> str:
     event = public_event_or_404(slug)
     now = utcnow()
+    lang = current_language()
     return render_template(
         "public/event.html",
         event=event,
         availability=events.availability(event, held_seats(db.session, event.id), now),
         age_range=age_range_text(event),
         is_past=event.ends_at < now,
+        json_ld=event_json_ld(
+            event,
+            lang=lang,
+            url=external_url("public.event_detail", lang=lang, slug=slug),
+            organiser=gettext(
+                "International Office of %(city)s", city=current_app.config["CITY_NAME"]
+            ),
+        ),
+    )
+
+
+def _entry_text(event: Event, lang: str) -> EntryText:
+    return EntryText(
+        title=event.text("title", lang),
+        description=event.text("summary", lang),
+        location=event.text("venue", lang),
+        url=external_url("public.event_detail", lang=lang, slug=event.slug),
     )
 
 
 @bp.get("/events/<slug>.ics")
 def event_ics(slug: str) -> Response:
     event = public_event_or_404(slug)
-    lang = current_language()
+    text = _entry_text(event, current_language())
     body = event_calendar(
         event,
-        title=event.text("title", lang),
-        description=event.text("summary", lang),
-        location=event.text("venue", lang),
-        url=external_url("public.event_detail", lang=lang, slug=slug),
+        title=text.title,
+        description=text.description,
+        location=text.location,
+        url=text.url,
         domain=mail_domain(),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
+
+
+@bp.get("/events.ics")
+@cached_page
+def events_ics() -> Response:
+    """The calendar to subscribe to: upcoming published events, with the
+    filters of the event list (?age=, ?month=, ?category=, ?q=)."""
+    lang = current_language()
+    filters, errors = event_filters.parse(db.session, request.args)
+    if errors:
+        return Response("\n".join(errors.values()), status=400, mimetype="text/plain")
+    where = event_filters.conditions(db.session, filters, lang)
+    listed = events.upcoming(
+        db.session, utcnow(), limit=FEED_LIMIT, with_cancelled=False, where=where
+    )
+    body = events_feed(
+        [(event, _entry_text(event, lang)) for event in listed],
+        name=gettext(
+            "Events – %(city)s International Office", city=current_app.config["CITY_NAME"]
+        ),
+        zone=city_zone(),
+        domain=mail_domain(),
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
+
+
+@bp.get("/search")
+@cached_page
+def site_search() -> tuple[str, int]:
+    """Events, announcements and cities matching ?q= in the page's language."""
+    query = " ".join(request.args.get("q", "").split())
+    too_long = len(query) > event_filters.MAX_QUERY_LENGTH
+    results = search.search(db.session, "" if too_long else query, current_language(), utcnow())
+    page = render_template(
+        "public/search.html",
+        query=query,
+        results=results,
+        too_long=too_long,
+        max_length=event_filters.MAX_QUERY_LENGTH,
+        availability=events.availabilities(db.session, results.events, utcnow()),
+    )
+    return page, 400 if too_long else 200
 
 
 @bp.get("/privacy")
