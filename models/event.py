@@ -46,6 +46,8 @@ class EventText(Model):
     venue: Mapped[str | None] = mapped_column(String(200))
     # What it costs ("5 € incl. lunch"); empty means free, and the page says so.
     price: Mapped[str | None] = mapped_column(String(200))
+    # What the event's image shows, for people who cannot see it.
+    image_alt: Mapped[str | None] = mapped_column(String(300))
 
 
 class Event(Translatable, Model):
@@ -74,6 +76,8 @@ class Event(Translatable, Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     city_id: Mapped[int | None] = mapped_column(ForeignKey("city.id", ondelete="SET NULL"))
     network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id", ondelete="SET NULL"))
+    # An optional image, re-encoded and stored like the announcements' images.
+    image_filename: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -3,6 +3,8 @@ step of its own (services/cancellation.py), never a side effect of saving."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -10,14 +12,17 @@ from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
 
 from models import City, Event, EventStatus, Network, Registration, Role, User
+from models.base import DEFAULT_LANGUAGE
 from services import audit, categories, lifecycle
 from services.localtime import to_local
+from services.news_images import ImageRefused, image_change
 from services.registration import RegistrationRefused, held_seats, lock_event
 
 # The texts each language has; German is required, the others fall back to it.
-TEXT_FIELDS = ("title", "summary", "description", "venue", "price")
+TEXT_FIELDS = ("title", "summary", "description", "venue", "price", "image_alt")
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,16 @@ class EventData:
     network_id: int | None = None
     # Slugs of the event's categories.
     categories: tuple[str, ...] = ()
+    # A new image (None: keep the current one), or remove it.
+    image: FileStorage | None = None
+    remove_image: bool = False
 
 
-SETTINGS = [f.name for f in fields(EventData) if f.name not in {"texts", "status", "categories"}]
+SETTINGS = [
+    f.name
+    for f in fields(EventData)
+    if f.name not in {"texts", "status", "categories", "image", "remove_image"}
+]
 # What a visitor asks before coming, beside the texts; copied to a next edition.
 ESSENTIALS = ("venue_address", "contact_name", "contact_email", "city_id", "network_id")
 
@@ -113,21 +125,56 @@ def _texts(event: Event) -> dict[str, tuple[str | None, ...]]:
     }
 
 
+def _image_errors(event: Event, data: EventData) -> dict[str, str]:
+    """An image needs a description in the content language."""
+    keeps_image = event.image_filename is not None and not data.remove_image
+    described = (data.texts.get(DEFAULT_LANGUAGE) or {}).get("image_alt")
+    if (data.image or keeps_image) and not described:
+        return {
+            f"image_alt_{DEFAULT_LANGUAGE}": gettext(
+                "Please describe the image for people who cannot see it."
+            )
+        }
+    return {}
+
+
+@contextmanager
+def _image_of(event: Event, data: EventData) -> Iterator[None]:
+    """Store the form's image for `event` while the block saves it: a refused
+    upload is a field error, a failed save leaves no file behind."""
+    try:
+        with image_change(event.image_filename, data.image, data.remove_image) as image:
+            event.image_filename = image
+            if image is None:  # no image, nothing to describe
+                for row in event.texts.values():
+                    row.image_alt = None
+            yield
+    except ImageRefused as refusal:
+        raise EventRefused({"image": str(refusal)}) from None
+
+
 def create_event(session: Session, data: EventData, actor: User) -> Event:
     if _slug_taken(session, data.slug, None):
         raise EventRefused({"slug": gettext("This web address is already used by another event.")})
     if data.status is EventStatus.CANCELLED:
         raise _cancelling_refused()
     event = Event(status=EventStatus.DRAFT)
-    _apply(event, data)
-    _apply_categories(session, event, data.categories)
-    event.status = data.status
-    if actor.role is Role.ORGANISER:
-        event.organisers.append(actor)
-    session.add(event)
-    session.flush()
-    audit.record(session, actor, "event.create", event_id=event.id, target=event.slug)
-    session.commit()
+    if errors := _image_errors(event, data):
+        raise EventRefused(errors)
+    try:
+        _apply(event, data)
+        with _image_of(event, data):
+            _apply_categories(session, event, data.categories)
+            event.status = data.status
+            if actor.role is Role.ORGANISER:
+                event.organisers.append(actor)
+            session.add(event)
+            session.flush()
+            audit.record(session, actor, "event.create", event_id=event.id, target=event.slug)
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
     return event
 
 
@@ -149,24 +196,29 @@ def update_event(
             )
         if data.status is EventStatus.CANCELLED and not event.is_cancelled:
             errors |= _cancelling_refused().errors
+        errors |= _image_errors(event, data)
         if errors:
             raise EventRefused(errors)
+        image_before = event.image_filename
         changed = _apply(event, EventData(**{**data.__dict__, "status": event.status}))
-        changed += _apply_categories(session, event, data.categories)
-        if data.status is not event.status:
-            changed.append("status")
-            event.status = data.status
-        promoted = lifecycle.promote_waitlisted(session, event, now)
-        audit.record(
-            session,
-            actor,
-            "event.update",
-            event_id=event.id,
-            target=event.slug,
-            changed=changed,
-            promoted=[registration.id for registration in promoted],
-        )
-        session.commit()
+        with _image_of(event, data):
+            if event.image_filename != image_before:
+                changed.append("image")
+            changed += _apply_categories(session, event, data.categories)
+            if data.status is not event.status:
+                changed.append("status")
+                event.status = data.status
+            promoted = lifecycle.promote_waitlisted(session, event, now)
+            audit.record(
+                session,
+                actor,
+                "event.update",
+                event_id=event.id,
+                target=event.slug,
+                changed=changed,
+                promoted=[registration.id for registration in promoted],
+            )
+            session.commit()
     except BaseException:
         session.rollback()
         raise

@@ -110,3 +110,15 @@ def availabilities(session: Session, events: list[Event], now: datetime) -> dict
     """Availability of each listed event, with one query for all seat counts."""
     held = held_seats_by_event(session, (event.id for event in events))
     return {event.id: availability(event, held[event.id], now) for event in events}
+
+
+def image_is_public(session: Session, filename: str) -> bool:
+    """True when a public event (published or cancelled, not a draft) shows this image."""
+    return (
+        session.scalar(
+            select(Event.id)
+            .where(Event.image_filename == filename, Event.status != EventStatus.DRAFT)
+            .limit(1)
+        )
+        is not None
+    )

@@ -19,7 +19,7 @@ from models import NewsPost, NewsStatus, User
 from models.base import DEFAULT_LANGUAGE
 from services import audit
 from services.localtime import to_local
-from services.news_images import ImageRefused, delete_image, store_image
+from services.news_images import ImageRefused, image_change
 
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
 
@@ -162,31 +162,23 @@ def _save(
     """Check, store a new image, apply, audit and commit. A refused or failed
     change leaves no file behind; a replaced image is deleted afterwards."""
     _check(session, post, data)
-    old_image = post.image_filename
-    new_image = None
-    if data.image:
-        try:
-            new_image = store_image(data.image)
-        except ImageRefused as refusal:
-            raise NewsRefused({"image": str(refusal)}) from None
     try:
-        kept = None if data.remove_image else old_image
-        changed = _apply(post, data, now, new_image or kept)
-        session.add(post)
-        session.flush()
-        audit.record(session, actor, action, target=post.slug, changed=changed)
-        session.commit()
-    except BaseException as error:
-        session.rollback()
-        if new_image:
-            delete_image(new_image)
-        if isinstance(error, IntegrityError):  # the same slug saved a moment earlier
-            raise NewsRefused(
-                {"slug": gettext("This web address is already used by another announcement.")}
-            ) from None
-        raise
-    if old_image and old_image != post.image_filename:
-        delete_image(old_image)
+        with image_change(post.image_filename, data.image, data.remove_image) as image:
+            try:
+                changed = _apply(post, data, now, image)
+                session.add(post)
+                session.flush()
+                audit.record(session, actor, action, target=post.slug, changed=changed)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except ImageRefused as refusal:
+        raise NewsRefused({"image": str(refusal)}) from None
+    except IntegrityError:  # the same slug saved a moment earlier
+        raise NewsRefused(
+            {"slug": gettext("This web address is already used by another announcement.")}
+        ) from None
     return post
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import secrets
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
@@ -133,3 +135,24 @@ def delete_image(name: str) -> None:
         (upload_folder() / name).unlink(missing_ok=True)
     except OSError:  # the post is saved; a stray file is no reason to fail
         current_app.logger.warning("could not delete image %s", name, exc_info=True)
+
+
+@contextmanager
+def image_change(
+    current: str | None, upload: FileStorage | None, remove: bool
+) -> Iterator[str | None]:
+    """Store `upload` (ImageRefused if it is no image we accept) and yield the
+    file name the record keeps: the new one, the current one, or None when it
+    is removed. If the block raises, the new file is deleted again; once it
+    has succeeded (committed), a replaced or removed file is deleted. So a
+    refused or failed change never leaves a file behind, nor loses one."""
+    new = store_image(upload) if upload else None
+    kept = new or (None if remove else current)
+    try:
+        yield kept
+    except BaseException:
+        if new:
+            delete_image(new)
+        raise
+    if current and current != kept:
+        delete_image(current)

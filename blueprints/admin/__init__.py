@@ -13,6 +13,7 @@ from blueprints.admin import (
     participants,
     questions,
     staff,
+    uploads,
 )
 from blueprints.admin.blueprint import bp
 
@@ -30,4 +31,5 @@ __all__ = [
     "participants",
     "questions",
     "staff",
+    "uploads",
 ]

@@ -21,6 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from blueprints.admin.image_fields import ImageFields
 from blueprints.admin.participant_forms import paragraphs
 from blueprints.forms import AppForm
 from blueprints.per_language import PerLanguage, configured_languages
@@ -73,7 +74,7 @@ def _place(label: str) -> SelectField:
     return SelectField(label, coerce=_optional_id, validate_choice=True)
 
 
-class EventEditForm(AppForm):
+class EventEditForm(ImageFields, AppForm):
     slug = SlugField(example="forumtheater-2026")
     title = PerLanguage(_l("Title"), _text, 200, required=True)
     summary = PerLanguage(_l("Summary"), _text, 500, area=True)
@@ -179,6 +180,8 @@ class EventEditForm(AppForm):
             city_id=self.city_id.data,
             network_id=self.network_id.data,
             categories=tuple(self.categories.data or ()),
+            image=self.chosen_image()[0],
+            remove_image=self.chosen_image()[1],
         )
 
 

@@ -88,6 +88,7 @@ def event_new() -> Response | tuple[str, int]:
 def event_edit(event_id: int) -> Response | tuple[str, int]:
     event = managed_event_or_404(event_id)
     form = EventEditForm(data=event_admin.form_data(event, with_dates=True))
+    form.has_image = event.image_filename is not None
     if form.validate_on_submit() and (saved := _save(form, event.id)):
         return saved
     return _form_page(form, event, cancellable=_cancellable(event))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,26 +18,6 @@ from models.base import utcnow
 from services import news
 
 MENU.append(("admin.news_list", lazy_gettext("News"), "editor"))
-
-# The editor's form carries an image of up to 5 MB; everywhere else the
-# global MAX_CONTENT_LENGTH (256 KiB) stands.
-UPLOAD_REQUEST_LIMIT = 6 * 1024 * 1024
-UPLOAD_ENDPOINTS = frozenset({"admin.news_new", "admin.news_edit"})
-
-
-@bp.url_value_preprocessor
-def allow_image_uploads(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    """Raise the body limit for signed-in editors on the two form pages.
-
-    A URL value preprocessor, because it runs before every before_request
-    function: CSRFProtect reads (and so limits) the body in one of those.
-    """
-    if (
-        endpoint in UPLOAD_ENDPOINTS
-        and current_user.is_authenticated
-        and current_user.may(Role.EDITOR)
-    ):
-        request.max_content_length = UPLOAD_REQUEST_LIMIT
 
 
 @bp.get("/news/")

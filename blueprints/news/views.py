@@ -21,7 +21,7 @@ from extensions import db
 from i18n import current_language
 from models import NewsPost, Role
 from models.base import utcnow
-from services import news, news_feed, news_images
+from services import events, news, news_feed, news_images
 from services.markdown import render_markdown
 
 bp = Blueprint("news", __name__)
@@ -74,17 +74,21 @@ def feed() -> Response:
 
 
 def _may_preview() -> bool:
-    return bool(current_user.is_authenticated and current_user.may(Role.EDITOR))
+    """Staff who edit posts or events see the images of drafts too."""
+    return bool(current_user.is_authenticated and current_user.may(Role.EDITOR, Role.ORGANISER))
 
 
 @media.get("/media/<filename>")
 def image(filename: str) -> Response:
-    """An image of a visible post (editors also see those of drafts); only
-    names the app itself could have chosen, with the type they were stored as."""
+    """An image of a visible post or a public event (staff also see those of
+    drafts); only names the app itself could have chosen, with the type they
+    were stored as."""
     match = news_images.MEDIA_NAME.fullmatch(filename)
     if match is None:
         abort(404)
-    is_public = news.image_is_public(db.session, filename, utcnow())
+    is_public = news.image_is_public(db.session, filename, utcnow()) or events.image_is_public(
+        db.session, filename
+    )
     if not (is_public or _may_preview()):
         abort(404)
     response = send_from_directory(
