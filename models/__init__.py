@@ -9,6 +9,7 @@ from models.outbox import OutboxMessage, OutboxStatus
 from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
 from models.registration import Registration, RegistrationStatus
 from models.sign_in import SignInFailure
+from models.site_version import SiteVersion
 from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
 
@@ -36,6 +37,7 @@ __all__ = [
     "Relation",
     "Role",
     "SignInFailure",
+    "SiteVersion",
     "SupportApplication",
     "TokenPurpose",
     "User",
