@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "EVENTS_PER_PAGE": 20,
+    # How long a public page is kept for visitors without cookies; 0: never.
+    "PAGE_CACHE_SECONDS": 5,
     # Requests per client on the public forms (Flask-Limiter syntax).
     "RATELIMIT_REGISTRATION": "30 per minute;300 per hour",
     "RATELIMIT_SUPPORT": "5 per minute;30 per hour",
@@ -108,6 +110,7 @@ ENVIRONMENT: dict[str, type] = {
     "PROXY_COUNT": int,
     "SESSION_COOKIE_SECURE": bool,
     "TRUSTED_HOSTS": list,
+    "PAGE_CACHE_SECONDS": int,
 } | {name: str for name in LEGAL_SETTINGS}
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -195,7 +198,7 @@ def check(config: dict[str, Any]) -> None:
             f"CITY_TIMEZONE {config['CITY_TIMEZONE']!r} is not a known time zone"
         ) from None
     check_sender(config["MAIL_DEFAULT_SENDER"])
-    for name in ("PENDING_HOURS", "RETENTION_DAYS", "REMINDER_DAYS"):
+    for name in ("PENDING_HOURS", "RETENTION_DAYS", "REMINDER_DAYS", "PAGE_CACHE_SECONDS"):
         if config[name] < 0:
             raise ValueError(f"{name} must not be negative")
     if config["STAFF_IDLE_MINUTES"] < 1:

@@ -4,17 +4,20 @@
 cache when the request carries no cookie at all. An entry is used only while
 
 - the content version is the one read before the page was rendered: every
-  commit that wrote events, registrations, news or directory records (any
-  table but UNSEEN_TABLES) replaces it, in whichever process it happened;
+  transaction that wrote events, registrations, news or directory records
+  (any table but UNSEEN_TABLES) raises it before it commits, in whichever
+  process on whichever machine it happened;
 - it is younger than PAGE_CACHE_SECONDS (default 5; 0 serves nothing from
   the cache) and still in the minute it was rendered in: states that change
   with the clock alone ("registration closed" after a deadline, which is
   to the minute, an event moving to the archive) show at once.
 
-The content version is a random token in a file (PAGE_CACHE_VERSION_FILE,
-default `instance/page-cache-version`) shared by the gunicorn workers, the
-mail worker and `flask` commands on this machine; see bench/README.md for
-why, and for the database row that would replace it.
+The content version is the counter of the one `site_version` row
+(models/site_version.py), raised in the same transaction as the change, so
+the gunicorn workers, the mail worker and `flask` commands of every machine
+on one database agree at once: a change cannot commit without its new
+version. A request that may use the cache reads it with one primary-key
+SELECT; see bench/README.md for the other ways that were weighed.
 
 Only complete 200 responses without Set-Cookie, without `no-store` or
 `private`, without a CSRF field and under MAX_BODY bytes are kept, and none
@@ -26,22 +29,20 @@ from __future__ import annotations
 
 import functools
 import itertools
-import logging
-import os
-import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request, request_finished
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from extensions import db
+from models.site_version import SITE, SiteVersion
 
 DEFAULT_SECONDS = 5
 MAX_BYTES = 16 * 2**20  # per process: query strings are the visitor's to vary
@@ -55,50 +56,50 @@ UNSEEN_TABLES = frozenset(
         "registration_token",
         "support_application",
         "sign_in_failure",
+        "site_version",
     }
 )
 _CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content
 _PENDING = "_page_cache_pending"  # g key: store this response when the request finishes
-logger = logging.getLogger(__name__)
+_READ_VERSION = select(SiteVersion.counter).where(SiteVersion.id == SITE)
+# INSERT … ON CONFLICT DO UPDATE: one statement, even when the row is missing.
+_UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class ContentVersion:
-    """A token in a file that each committed content change replaces."""
+    """The counter of the `site_version` row: read before a page is
+    rendered, raised by every transaction that changed what pages show."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        if self.current() is None:
-            self.bump()
+    def current(self, session: Session) -> int:
+        """The counter now; a missing row counts as 0 (the next change makes it)."""
+        return session.connection().execute(_READ_VERSION).scalar() or 0
 
-    def current(self) -> bytes | None:
-        try:
-            return self.path.read_bytes() or None
-        except OSError:
-            return None
-
-    def bump(self) -> None:
-        """Write a new token; atomically, so that a reader never sees half of one."""
-        temporary = self.path.with_name(
-            f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    def bump(self, session: Session) -> None:
+        """Raise the counter in the session's transaction, as its last statement,
+        so the row is locked only for the moment before COMMIT. On the
+        connection, not through the ORM: the counter is no content itself."""
+        connection = session.connection()
+        upsert = _UPSERTS[connection.dialect.name]
+        # A row made anew (it was deleted by hand) starts where no earlier
+        # counter can have been, so no page kept before can match it.
+        statement = upsert(SiteVersion).values(id=SITE, counter=time.time_ns() // 1000)
+        counter = SiteVersion.__table__.c.counter
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SiteVersion.id], set_={"counter": counter + 1}
+            )
         )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(secrets.token_bytes(16).hex().encode())
-            temporary.replace(self.path)
-        except OSError:
-            # Other processes keep their pages until PAGE_CACHE_SECONDS have passed.
-            logger.exception("page cache: cannot write %s", self.path)
 
 
 @dataclass(frozen=True)
 class Entry:
-    version: bytes
+    version: int
     rendered_at: float  # time.time() before the page's data was read
     status: int
     headers: list[tuple[str, str]]
     body: bytes
 
-    def is_fresh(self, version: bytes, now: float, seconds: float) -> bool:
+    def is_fresh(self, version: int, now: float, seconds: float) -> bool:
         return (
             version == self.version
             and 0 <= now - self.rendered_at < seconds
@@ -118,7 +119,7 @@ class PageCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, version: bytes, now: float) -> Entry | None:
+    def get(self, key: tuple, version: int, now: float) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -159,9 +160,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         cache: PageCache | None = current_app.extensions.get("page_cache")
         if cache is None or not cache.seconds or request.method != "GET" or request.cookies:
             return view(*args, **kwargs)
-        version = cache.version.current()
-        if version is None:
-            return view(*args, **kwargs)
+        version = cache.version.current(db.session)
         key, now = cache_key(), time.time()
         if (entry := cache.get(key, version, now)) is not None:
             return Response(entry.body, status=entry.status, headers=entry.headers)
@@ -231,25 +230,28 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_CHANGED, None)
 
 
-def init_app(app: Flask) -> None:
-    """Keep pages for PAGE_CACHE_SECONDS; always announce content changes,
-    since other processes may cache even where this one does not."""
-    path = Path(
-        app.config.get("PAGE_CACHE_VERSION_FILE") or Path(app.instance_path) / "page-cache-version"
-    )
-    with app.app_context():
-        version = ContentVersion(path)
-        sessionmaker = db.sessionmaker
+def _bump_if_changed(session: Session) -> None:
+    """Before COMMIT: flush what is still pending, and raise the version when
+    this transaction wrote content. A savepoint leaves it to the commit of
+    the transaction around it."""
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        ContentVersion().bump(session)
 
-    def bump_if_changed(session: Session) -> None:
-        if session.info.pop(_CHANGED, False):
-            version.bump()
+
+def init_app(app: Flask) -> None:
+    """Keep pages for PAGE_CACHE_SECONDS; always raise the content version,
+    since other processes may cache even where this one does not."""
+    with app.app_context():
+        sessionmaker = db.sessionmaker
 
     event.listen(sessionmaker, "after_flush", _note_flush)
     event.listen(sessionmaker, "do_orm_execute", _note_statement)
-    event.listen(sessionmaker, "after_commit", bump_if_changed)
+    event.listen(sessionmaker, "before_commit", _bump_if_changed)
     event.listen(sessionmaker, "after_transaction_end", _forget)
     app.extensions["page_cache"] = PageCache(
-        version, app.config.get("PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+        ContentVersion(), app.config.get("PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
     )
     request_finished.connect(_store, app)

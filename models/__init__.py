@@ -13,6 +13,7 @@ from models.question import Answer, Question, QuestionKind, QuestionText
 from models.registration import Registration, RegistrationStatus
 from models.search import SearchDocument
 from models.sign_in import SignInFailure
+from models.site_version import SiteVersion
 from models.token import RegistrationToken, TokenPurpose
 from models.user import Role, User
 
@@ -51,6 +52,7 @@ __all__ = [
     "Role",
     "SearchDocument",
     "SignInFailure",
+    "SiteVersion",
     "SupportApplication",
     "TokenPurpose",
     "User",

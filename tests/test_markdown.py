@@ -14,9 +14,9 @@ from models import City, Event, Network, Relation, SupportApplication
 from services.markdown import paragraphs, render_markdown
 from tests.conftest import csrf_token, run_worker, submit
 from tests.test_admin_events import event_form
-from tests.test_directory import city_form
+from tests.test_directory_staff import city_form
 from tests.test_news import ATTACKS, assert_harmless
-from tests.test_support_applications import _change
+from tests.test_support_workflow import _change
 
 TYPED = (
     "Erster Absatz.\r\n\r\nZweiter mit **fett** und [Link](https://example.org).\r\n"

@@ -10,13 +10,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask, Response
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import create_app
 from blueprints.page_cache import cached_page
 from extensions import db
 from i18n import browser_language
-from models import EventStatus
+from models import AuditEntry, EventStatus, SiteVersion
+from models.site_version import SITE
 from services.localtime import to_local
 from tests.conftest import RequestClient, registration_form, submit
 from tests.databases import base_config
@@ -38,7 +39,6 @@ def config(database_url: str, tmp_path, smtp) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp.port,
         "PAGE_CACHE_SECONDS": 5,
-        "PAGE_CACHE_VERSION_FILE": str(tmp_path / "page-cache-version"),
     }
 
 
@@ -280,3 +280,47 @@ def test_a_cache_of_zero_seconds_keeps_nothing(database_url, tmp_path, smtp):
     assert not app.extensions["page_cache"].keys()
     with app.app_context():
         db.engine.dispose()
+
+
+# --- the content version in the database ----------------------------------------
+
+
+def content_version() -> int:
+    db.session.rollback()
+    return db.session.scalar(select(SiteVersion.counter).where(SiteVersion.id == SITE)) or 0
+
+
+def test_the_content_version_rises_with_each_committed_content_change_only(app, make_event):
+    make_event(slug="eins")
+    before = content_version()
+    event = make_event()
+    assert content_version() == before + 1
+
+    event.capacity = 99
+    db.session.flush()
+    db.session.rollback()
+    assert content_version() == before + 1  # nothing committed, nothing raised
+
+    db.session.add(AuditEntry(action="event.update", actor_email="admin@example.org"))
+    db.session.commit()
+    assert content_version() == before + 1  # the audit log is on no public page
+
+
+def test_a_missing_version_row_comes_back_with_the_next_change(app, make_event):
+    make_event(slug="eins")
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM site_version"))
+    assert content_version() == 0
+    make_event()
+    assert content_version() > 2**40  # not 1 again: a page kept under 1 must not match it
+
+
+def test_the_seconds_are_read_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "30")
+    app = create_app(base_config(database_url))
+    assert app.extensions["page_cache"].seconds == 30
+    with app.app_context():
+        db.engine.dispose()
+    monkeypatch.setenv("PAGE_CACHE_SECONDS", "-1")
+    with pytest.raises(ValueError, match="PAGE_CACHE_SECONDS must not be negative"):
+        create_app(base_config(database_url))

@@ -36,7 +36,8 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 class Gunicorn:
-    """`gunicorn wsgi:app` with `workers` processes, stopped on exit."""
+    """`gunicorn wsgi:app` with `workers` processes, stopped on exit; the app
+    is the one in `root` (by default this checkout)."""
 
     def __init__(
         self,
@@ -46,7 +47,9 @@ class Gunicorn:
         config: str | None = None,
         app: str = "wsgi:app",
         ready_path: str = "/healthz",
+        root: Path = ROOT,
     ) -> None:
+        self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log_dir / f"gunicorn-{self.port}.log"
@@ -70,7 +73,7 @@ class Gunicorn:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 self.args,
-                cwd=ROOT,
+                cwd=self.root,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
