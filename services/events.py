@@ -58,7 +58,7 @@ def upcoming(
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(statuses), Event.ends_at >= now)
+            .where(Event.status.in_(statuses), ~Event.has_ended_at(now))
             .order_by(Event.starts_at, Event.id)
             .limit(limit)
             .offset(offset)
@@ -71,7 +71,7 @@ def past(session: Session, now: datetime, *, limit: int, offset: int = 0) -> lis
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(PUBLIC), Event.ends_at < now)
+            .where(Event.status.in_(PUBLIC), Event.has_ended_at(now))
             .order_by(Event.starts_at.desc(), Event.id.desc())
             .limit(limit)
             .offset(offset)
@@ -80,7 +80,7 @@ def past(session: Session, now: datetime, *, limit: int, offset: int = 0) -> lis
 
 
 def count(session: Session, now: datetime, *, archive: bool) -> int:
-    ended = Event.ends_at < now if archive else Event.ends_at >= now
+    ended = Event.has_ended_at(now) if archive else ~Event.has_ended_at(now)
     return (
         session.scalar(
             select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended)

@@ -109,7 +109,7 @@ def promotion_refusal(event: Event, held: int, now: datetime) -> str | None:
         return gettext("This event is cancelled.")
     if event.status is not EventStatus.PUBLISHED:
         return gettext("This event is a draft; publish it first.")
-    if event.ends_at <= now:
+    if event.has_ended_at(now):
         return gettext("This event is over.")
     if seats_left(event, held) == 0:
         return gettext("No place is free. Remove someone or raise the capacity first.")

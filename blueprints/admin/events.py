@@ -33,11 +33,11 @@ def events() -> str:
     if shown == "drafts":
         query = query.where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
     elif shown == "past":
-        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at < now).order_by(
+        query = query.where(Event.status != EventStatus.DRAFT, Event.has_ended_at(now)).order_by(
             Event.starts_at.desc()
         )
     else:
-        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at >= now).order_by(
+        query = query.where(Event.status != EventStatus.DRAFT, ~Event.has_ended_at(now)).order_by(
             Event.starts_at
         )
     listed = list(db.session.scalars(query.limit(200)))
