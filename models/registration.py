@@ -24,6 +24,11 @@ class RegistrationStatus(enum.StrEnum):
     def holds_seat(self) -> bool:
         return self in SEAT_HOLDING
 
+    @property
+    def is_active(self) -> bool:
+        """Still counts: holds a seat or waits for one; it can be ended."""
+        return self in ACTIVE
+
 
 SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED})
 ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
