@@ -95,6 +95,17 @@ class Registration(Model):
         )
 
     @property
+    def is_waiting_for_guardian(self) -> bool:
+        """The participant has confirmed the email; only the guardian's
+        consent is missing before the seat is confirmed."""
+        return (
+            self.status is RegistrationStatus.PENDING
+            and self.email_confirmed_at is not None
+            and self.needs_guardian_consent
+            and self.guardian_consented_at is None
+        )
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
