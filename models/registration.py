@@ -34,6 +34,16 @@ SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRM
 ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
 # How a registration ends (services.lifecycle.end); it never counts again.
 ENDED = frozenset({RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED})
+# From what counts most to what counts least, a seat first: the order of the
+# exported rows, and whose registration is written to when one address has
+# several.
+BY_RELEVANCE = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CANCELLED,
+    RegistrationStatus.EXPIRED,
+)
 
 
 class Registration(Model):
