@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from models.base import Model, Translatable, UTCDateTime, enum_column, utcnow
@@ -104,6 +105,18 @@ class Event(Translatable, Model):
     @property
     def is_public(self) -> bool:
         return self.status is not EventStatus.DRAFT
+
+    @hybrid_method
+    def has_ended_at(self, moment: datetime) -> bool:
+        """Whether the event is over at `moment`, from the minute it ends.
+        The one definition of "ended", on an event and in a query
+        (`select(Event).where(~Event.has_ended_at(now))`)."""
+        return self.ends_at <= moment
+
+    @hybrid_property
+    def has_ended(self) -> bool:
+        """Whether the event is over now (Indico's `has_ended`)."""
+        return self.has_ended_at(utcnow())
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, and_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
 from models.base import Model, Translatable, UTCDateTime, enum_column, utcnow
@@ -50,11 +51,24 @@ class NewsPost(Translatable, Model):
         collection_class=attribute_keyed_dict("lang"), cascade="all, delete-orphan", lazy="selectin"
     )
 
+    @hybrid_method
     def is_visible(self, now: datetime) -> bool:
+        """Whether the public sees the post at `now`: published, and its time
+        has come. The one definition, for the staff pages and in the public
+        queries (`select(NewsPost).where(NewsPost.is_visible(now))`)."""
         return (
             self.status is NewsStatus.PUBLISHED
             and self.published_at is not None
             and self.published_at <= now
+        )
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls, now: datetime) -> ColumnElement[bool]:
+        return and_(
+            cls.status == NewsStatus.PUBLISHED,
+            cls.published_at.is_not(None),
+            cls.published_at <= now,
         )
 
     def __repr__(self) -> str:

@@ -26,11 +26,26 @@ class RegistrationStatus(enum.StrEnum):
     def holds_seat(self) -> bool:
         return self in SEAT_HOLDING
 
+    @property
+    def is_active(self) -> bool:
+        """Still counts: holds a seat or waits for one; it can be ended."""
+        return self in ACTIVE
+
 
 SEAT_HOLDING = frozenset({RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED})
 ACTIVE = SEAT_HOLDING | {RegistrationStatus.WAITLISTED}
 # How a registration ends (services.lifecycle.end); it never counts again.
 ENDED = frozenset({RegistrationStatus.CANCELLED, RegistrationStatus.EXPIRED})
+# From what counts most to what counts least, a seat first: the order of the
+# exported rows, and whose registration is written to when one address has
+# several.
+BY_RELEVANCE = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CANCELLED,
+    RegistrationStatus.EXPIRED,
+)
 
 
 class Registration(Model):
@@ -103,6 +118,17 @@ class Registration(Model):
         """The email is confirmed and, where needed, the guardian consented."""
         return self.email_confirmed_at is not None and (
             not self.needs_guardian_consent or self.guardian_consented_at is not None
+        )
+
+    @property
+    def is_waiting_for_guardian(self) -> bool:
+        """The participant has confirmed the email; only the guardian's
+        consent is missing before the seat is confirmed."""
+        return (
+            self.status is RegistrationStatus.PENDING
+            and self.email_confirmed_at is not None
+            and self.needs_guardian_consent
+            and self.guardian_consented_at is None
         )
 
     @property

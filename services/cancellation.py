@@ -62,7 +62,7 @@ def refusal(event: Event, now: datetime) -> str | None:
         return gettext("This event is already cancelled.")
     if event.status is not EventStatus.PUBLISHED:
         return gettext("This event is a draft: it is not public, so there is nothing to cancel.")
-    if event.ends_at <= now:
+    if event.has_ended_at(now):
         return gettext("This event is over and can no longer be cancelled.")
     return None
 

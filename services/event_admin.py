@@ -88,6 +88,14 @@ def _cancelling_refused() -> EventRefused:
     )
 
 
+def _date_errors(data: EventData) -> dict[str, str]:
+    """The event's times in order: it ends after it starts. The form says so
+    at once; this holds for every caller."""
+    if data.ends_at <= data.starts_at:
+        return {"ends_at": gettext("The end must be after the start.")}
+    return {}
+
+
 def _slug_taken(session: Session, slug: str, event_id: int | None) -> bool:
     return (
         session.scalar(select(Event.id).where(Event.slug == slug, Event.id != (event_id or 0)))
@@ -154,6 +162,8 @@ def _image_of(event: Event, data: EventData) -> Iterator[None]:
 
 
 def create_event(session: Session, data: EventData, actor: User) -> Event:
+    if errors := _date_errors(data):
+        raise EventRefused(errors)
     if _slug_taken(session, data.slug, None):
         raise EventRefused({"slug": gettext("This web address is already used by another event.")})
     if data.status is EventStatus.CANCELLED:
@@ -186,7 +196,7 @@ def update_event(
     `cancelled` is kept only by an event that is cancelled already."""
     event = lock_event(session, event_id)
     try:
-        errors = {}
+        errors = _date_errors(data)
         if _slug_taken(session, data.slug, event.id):
             errors["slug"] = gettext("This web address is already used by another event.")
         held = held_seats(session, event.id)

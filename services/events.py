@@ -66,7 +66,7 @@ def upcoming(
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(statuses), Event.ends_at >= now, *where)
+            .where(Event.status.in_(statuses), ~Event.has_ended_at(now), *where)
             .order_by(Event.starts_at, Event.id)
             .limit(limit)
             .offset(offset)
@@ -86,7 +86,7 @@ def past(
     return list(
         session.scalars(
             select(Event)
-            .where(Event.status.in_(PUBLIC), Event.ends_at < now, *where)
+            .where(Event.status.in_(PUBLIC), Event.has_ended_at(now), *where)
             .order_by(Event.starts_at.desc(), Event.id.desc())
             .limit(limit)
             .offset(offset)
@@ -97,7 +97,7 @@ def past(
 def count(
     session: Session, now: datetime, *, archive: bool, where: Sequence[ColumnElement[bool]] = ()
 ) -> int:
-    ended = Event.ends_at < now if archive else Event.ends_at >= now
+    ended = Event.has_ended_at(now) if archive else ~Event.has_ended_at(now)
     return (
         session.scalar(
             select(func.count()).select_from(Event).where(Event.status.in_(PUBLIC), ended, *where)

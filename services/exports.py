@@ -15,6 +15,7 @@ from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from models import Event, Registration, RegistrationStatus, SupportApplication, User
+from models.registration import BY_RELEVANCE
 from services.audit import record
 from services.labels import APPLICATION_STATUSES, REGISTRATION_STATUSES, language_name
 from services.localtime import city_zone
@@ -41,15 +42,6 @@ PARTICIPANT_COLUMNS = (
     Column(_l("Registered at"), Kind.MOMENT, width=17),
     Column(_l("Confirmed at"), Kind.MOMENT, width=17),
     Column(_l("Checked in at"), Kind.MOMENT, width=17),
-)
-
-# The order of the rows: those with a seat first.
-STATUS_ORDER = (
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.PENDING,
-    RegistrationStatus.WAITLISTED,
-    RegistrationStatus.CANCELLED,
-    RegistrationStatus.EXPIRED,
 )
 
 _FIELDS = (
@@ -89,9 +81,10 @@ def record_export(session: Session, actor: User, event: Event, format: str) -> i
 
 def participant_query(event_id: int) -> Select[tuple]:
     """Every registration of the event, by status, then by registration time."""
+    # Those with a seat first (models.registration.BY_RELEVANCE).
     status_order = case(
-        *((Registration.status == status, rank) for rank, status in enumerate(STATUS_ORDER)),
-        else_=len(STATUS_ORDER),
+        *((Registration.status == status, rank) for rank, status in enumerate(BY_RELEVANCE)),
+        else_=len(BY_RELEVANCE),
     )
     return (
         select(*_FIELDS)

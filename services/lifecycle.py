@@ -132,7 +132,7 @@ def registration_for_manage(session: Session, raw: str, now: datetime) -> Regist
 
 def is_cancellable(registration: Registration, now: datetime) -> bool:
     """A participant may cancel a registration that still counts, until the event ends."""
-    return registration.status in ACTIVE and registration.event.ends_at > now
+    return registration.status in ACTIVE and not registration.event.has_ended_at(now)
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,9 @@ TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
 
 
 def _is_visible(now: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (
-        NewsPost.status == NewsStatus.PUBLISHED,
-        NewsPost.published_at.is_not(None),
-        NewsPost.published_at <= now,
-    )
+    """The conditions of a visible post, as the queries here unpack them;
+    defined once, on the model (NewsPost.is_visible)."""
+    return (NewsPost.is_visible(now),)
 
 
 def visible_posts(

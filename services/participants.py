@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
-from models.registration import ACTIVE, SEAT_HOLDING
+from models.registration import ACTIVE, BY_RELEVANCE, SEAT_HOLDING
 from services import audit, lifecycle, notifications
 from services.folding import fold
 from services.registration import age_on, first_day, held_seats, lock_event, seats_left
@@ -29,14 +29,6 @@ from services.registration import age_on, first_day, held_seats, lock_event, sea
 STATUSES = (
     RegistrationStatus.PENDING,
     RegistrationStatus.CONFIRMED,
-    RegistrationStatus.WAITLISTED,
-    RegistrationStatus.CANCELLED,
-    RegistrationStatus.EXPIRED,
-)
-# Whose registration gets a message when one address has several.
-_MOST_RELEVANT_FIRST = (
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.PENDING,
     RegistrationStatus.WAITLISTED,
     RegistrationStatus.CANCELLED,
     RegistrationStatus.EXPIRED,
@@ -109,7 +101,7 @@ def promotion_refusal(event: Event, held: int, now: datetime) -> str | None:
         return gettext("This event is cancelled.")
     if event.status is not EventStatus.PUBLISHED:
         return gettext("This event is a draft; publish it first.")
-    if event.ends_at <= now:
+    if event.has_ended_at(now):
         return gettext("This event is over.")
     if seats_left(event, held) == 0:
         return gettext("No place is free. Remove someone or raise the capacity first.")
@@ -329,7 +321,7 @@ def _recipients(
         .order_by(Registration.id)
     ).all()
     chosen: dict[str, Registration] = {}
-    for registration in sorted(found, key=lambda r: _MOST_RELEVANT_FIRST.index(r.status)):
+    for registration in sorted(found, key=lambda r: BY_RELEVANCE.index(r.status)):
         chosen.setdefault(registration.email.casefold(), registration)
     return sorted(chosen.values(), key=lambda r: r.id)
 

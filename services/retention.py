@@ -25,7 +25,7 @@ def due(now: datetime, retention_days: int):
         select(Registration.id)
         .join(Event)
         .where(
-            Event.ends_at < now - timedelta(days=retention_days),
+            Event.has_ended_at(now - timedelta(days=retention_days)),
             Registration.anonymised_at.is_(None),
         )
     )

@@ -100,7 +100,7 @@ def search(session: Session, query: str, lang: str, now: datetime) -> Results:
         session.scalars(
             select(Event)
             .where(Event.status.in_(event_lists.PUBLIC), Event.id.in_(event_ids))
-            .order_by((Event.ends_at < now), Event.starts_at, Event.id)
+            .order_by(Event.has_ended_at(now), Event.starts_at, Event.id)
             .limit(RESULTS_PER_KIND)
         )
     )

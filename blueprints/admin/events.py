@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import managed_event_or_404, roles
@@ -13,34 +12,17 @@ from blueprints.admin.blueprint import bp
 from blueprints.admin.event_forms import EventCancelForm, EventEditForm
 from blueprints.admin.notices import flash_promoted
 from extensions import db
-from models import Event, EventStatus, Role, event_organiser
+from models import Event, EventStatus, Role
 from models.base import utcnow
-from services import cancellation, event_admin
+from services import cancellation, event_admin, event_listing
 from services.registration import held_seats_by_event
-
-LISTS = ("upcoming", "drafts", "past")
 
 
 @bp.get("/events/")
 @roles(Role.ORGANISER)
 def events() -> str:
-    shown = request.args.get("list", "upcoming")
-    shown = shown if shown in LISTS else "upcoming"
-    now = utcnow()
-    query = select(Event)
-    if current_user.role is not Role.ADMIN:
-        query = query.join(event_organiser).where(event_organiser.c.user_id == current_user.id)
-    if shown == "drafts":
-        query = query.where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
-    elif shown == "past":
-        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at < now).order_by(
-            Event.starts_at.desc()
-        )
-    else:
-        query = query.where(Event.status != EventStatus.DRAFT, Event.ends_at >= now).order_by(
-            Event.starts_at
-        )
-    listed = list(db.session.scalars(query.limit(200)))
+    shown = event_listing.shown_list(request.args.get("list"))
+    listed = event_listing.staff_events(db.session, current_user, shown, utcnow())
     return render_template(
         "admin/events.html",
         events=listed,

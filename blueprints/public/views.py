@@ -109,7 +109,7 @@ def event_detail(slug: str) -> str:
         event=event,
         availability=events.availability(event, held_seats(db.session, event.id), now),
         age_range=age_range_text(event),
-        is_past=event.ends_at < now,
+        is_past=event.has_ended,
         json_ld=event_json_ld(
             event,
             lang=lang,
