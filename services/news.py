@@ -27,6 +27,7 @@ from models.base import DEFAULT_LANGUAGE
 from services import audit
 from services.links import external_url, mail_domain
 from services.localtime import to_local
+from services.refusals import Refused
 
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
 
@@ -166,12 +167,8 @@ class NewsData:
     remove_image: bool = False
 
 
-class NewsRefused(Exception):
+class NewsRefused(Refused):
     """The change breaks a rule; `errors` maps form fields to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 def _slug_taken(session: Session, slug: str, post_id: int | None) -> bool:
