@@ -11,7 +11,7 @@ from sqlalchemy import Select, select
 
 from blueprints.admin.access import roles
 from blueprints.admin.application_forms import ApplicationFilterForm, ApplicationStatusChangeForm
-from blueprints.admin.audit_log import paginate, requested_page
+from blueprints.pagination import paginate, requested_page
 from blueprints.admin.blueprint import MENU, bp
 from extensions import db
 from i18n import current_language

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.audit_log import paginate, requested_page
+from blueprints.pagination import paginate, requested_page
 from blueprints.admin.blueprint import MENU, bp
 from blueprints.admin.news_forms import NewsEditForm
 from extensions import db

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.audit_log import paginate, requested_page
+from blueprints.pagination import paginate, requested_page
 from blueprints.admin.blueprint import MENU, bp
 from blueprints.admin.staff_forms import OutboxRetryForm
 from extensions import db

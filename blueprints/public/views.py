@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from blueprints.loaders import public_event_or_404
 from blueprints.page_cache import cached_page
+from blueprints.pagination import page_of, requested_page
 from extensions import db
 from i18n import browser_language, current_language
 from models.base import utcnow
@@ -62,19 +63,18 @@ def home() -> str:
 def event_list() -> str:
     now = utcnow()
     archive = request.args.get("archive") == "1"
-    per_page = current_app.config["EVENTS_PER_PAGE"]
-    total = events.count(db.session, now, archive=archive)
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     listing = events.past if archive else events.upcoming
-    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page)
+    page = page_of(
+        events.count(db.session, now, archive=archive),
+        lambda limit, offset: listing(db.session, now, limit=limit, offset=offset),
+        requested_page(),
+        current_app.config["EVENTS_PER_PAGE"],
+    )
     return render_template(
         "public/events.html",
-        events=shown,
-        availability=events.availabilities(db.session, shown, now),
-        archive=archive,
         page=page,
-        pages=pages,
+        availability=events.availabilities(db.session, page.items, now),
+        archive=archive,
     )
 
 
