@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, request
-from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from blueprints.admin.access import roles
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
 from blueprints.admin.staff_forms import AuditFilterForm
 from blueprints.pagination import paginate, requested_page
 from extensions import db
 from models import AuditEntry, Event
-
-MENU.append(("admin.audit", lazy_gettext("Audit log"), "admin"))
 
 
 @bp.get("/audit")
