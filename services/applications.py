@@ -28,6 +28,7 @@ from services.dates import day_text
 from services.labels import APPLICATION_STATUSES
 from services.localtime import local_date
 from services.notifications import render_message
+from services.refusals import Refused
 
 MONTHS_AHEAD = 3
 MAX_AMOUNT = Decimal("99999999.99")  # the column holds ten digits, two of them cents
@@ -49,25 +50,16 @@ MESSAGES = {
 PARTNER_GROUPS = ("partner", "friendship", "network")  # the order they are offered in
 
 
-class ApplicationRefused(Exception):
-    """A rule says no. `errors` maps form fields to messages ("" for the form)."""
-
-    def __init__(self, errors: dict[str, str], status: int = 422) -> None:
-        super().__init__(errors)
-        self.errors = errors
-        self.status = status
+class ApplicationRefused(Refused):
+    """A rule of applying for support says no."""
 
 
 class ApplicationNotFound(LookupError):
     """No application has this id."""
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """The workflow does not allow this step; `message` tells staff why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

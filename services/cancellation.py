@@ -20,15 +20,12 @@ from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
 from models.registration import ACTIVE, SEAT_HOLDING
 from services import audit, lifecycle, notifications
+from services.refusals import Refused
 from services.registration import lock_event
 
 
-class CancellationRefused(Exception):
+class CancellationRefused(Refused):
     """The event cannot be cancelled; `message` tells the organiser why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from models.base import DEFAULT_LANGUAGE
 from services import audit
 from services.localtime import to_local
 from services.news_images import ImageRefused, image_change
+from services.refusals import Refused
 
 TEXT_FIELDS = ("title", "teaser", "body", "image_alt")
 
@@ -101,12 +102,8 @@ class NewsData:
     remove_image: bool = False
 
 
-class NewsRefused(Exception):
+class NewsRefused(Refused):
     """The change breaks a rule; `errors` maps form fields to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 def _slug_taken(session: Session, slug: str, post_id: int | None) -> bool:

@@ -23,6 +23,7 @@ from models.base import DEFAULT_LANGUAGE
 from models.registration import ACTIVE, BY_RELEVANCE, SEAT_HOLDING
 from services import audit, lifecycle, notifications
 from services.folding import fold
+from services.refusals import Refused
 from services.registration import age_on, first_day, held_seats, lock_event, seats_left
 
 # The order in which statuses are counted, offered and shown.
@@ -41,12 +42,8 @@ class ParticipantNotFound(LookupError):
     """No registration with this id belongs to the event."""
 
 
-class ParticipantRefused(Exception):
+class ParticipantRefused(Refused):
     """A rule says no; `message` tells the organiser why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

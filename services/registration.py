@@ -23,6 +23,7 @@ from services import locking, notifications, questions
 from services.dates import day_text, moment_text
 from services.localtime import local_date
 from services.mailboxes import mailbox_key
+from services.refusals import Refused
 
 # Times are entered to the minute; the closing minute belongs to the window.
 _CLOSING_GRACE = timedelta(minutes=1)
@@ -56,13 +57,8 @@ class Applicant:
     answers: Mapping[int, questions.Given] = field(default_factory=dict)
 
 
-class RegistrationRefused(Exception):
-    """A rule says no. `errors` maps form fields to messages ("" for the form)."""
-
-    def __init__(self, errors: dict[str, str], status: int = 422) -> None:
-        super().__init__(errors)
-        self.errors = errors
-        self.status = status
+class RegistrationRefused(Refused):
+    """A rule of registering says no."""
 
 
 @dataclass(frozen=True)

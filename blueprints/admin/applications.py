@@ -5,14 +5,14 @@ services/applications.py."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import Select, select
 
 from blueprints.admin.access import roles
 from blueprints.admin.application_forms import ApplicationFilterForm, ApplicationStatusChangeForm
-from blueprints.admin.audit_log import paginate, requested_page
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
+from blueprints.pagination import paginate, requested_page
 from extensions import db
 from i18n import current_language
 from models import ApplicationStatus, AuditEntry, SupportApplication
@@ -20,8 +20,6 @@ from models.base import utcnow
 from services import applications as service
 from services import exports, spreadsheets
 from services.labels import APPLICATION_STATUSES
-
-MENU.append(("admin.applications", lazy_gettext("Support applications"), "admin"))
 
 PER_PAGE = 25
 MAX_ID = 2**31 - 1  # ids in URLs stay within the database's integer column

@@ -4,21 +4,18 @@ editors and admins."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
 from blueprints.admin.directory_forms import CityEditForm, NetworkEditForm
 from extensions import db
 from i18n import current_language
 from models import City, Network, Relation, Role
 from services import directory
-
-MENU.append(("admin.cities", lazy_gettext("Partner cities"), "editor"))
-MENU.append(("admin.networks", lazy_gettext("Networks"), "editor"))
 
 
 def _page(

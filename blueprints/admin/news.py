@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.audit_log import paginate, requested_page
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
 from blueprints.admin.news_forms import NewsEditForm
+from blueprints.pagination import paginate, requested_page
 from extensions import db
 from models import NewsPost, NewsStatus, Role
 from models.base import utcnow
 from services import news
 
-MENU.append(("admin.news_list", lazy_gettext("News"), "editor"))
 
 
 @bp.get("/news/")

@@ -4,21 +4,19 @@ and a retry for failed messages."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.audit_log import paginate, requested_page
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
 from blueprints.admin.staff_forms import OutboxRetryForm
+from blueprints.pagination import paginate, requested_page
 from extensions import db
 from models import OutboxMessage, OutboxStatus
 from models.base import utcnow
 from services import mailer
-
-MENU.append(("admin.outbox", lazy_gettext("Mail outbox"), "admin"))
 
 # Tab -> the statuses it shows and the order they make sense in.
 TABS = {

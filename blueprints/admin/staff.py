@@ -4,13 +4,13 @@ and switch off the second factor of someone who lost their phone."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
 from blueprints.admin.staff_forms import (
     StaffCreateForm,
     StaffRoleChangeForm,
@@ -20,8 +20,6 @@ from blueprints.admin.staff_forms import (
 from extensions import db
 from models import User
 from services import accounts, staff_admin
-
-MENU.append(("admin.staff", lazy_gettext("Staff"), "admin"))
 
 
 def account_or_404(user_id: int) -> User:

@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     render_template,
-    request,
     send_from_directory,
 )
 from flask_babel import gettext
@@ -17,6 +16,7 @@ from flask_login import current_user
 
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
 from blueprints.page_cache import cached_page
+from blueprints.pagination import page_of, requested_page
 from extensions import db
 from i18n import current_language
 from models import NewsPost, Role
@@ -40,10 +40,13 @@ def text_lang(post: NewsPost, field: str) -> str:
 @cached_page
 def news_list() -> str:
     now = utcnow()
-    pages = max((news.count_visible(db.session, now) + PER_PAGE - 1) // PER_PAGE, 1)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    posts = news.visible_posts(db.session, now, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    return render_template("news/list.html", posts=posts, page=page, pages=pages)
+    page = page_of(
+        news.count_visible(db.session, now),
+        lambda limit, offset: news.visible_posts(db.session, now, limit=limit, offset=offset),
+        requested_page(),
+        PER_PAGE,
+    )
+    return render_template("news/list.html", page=page)
 
 
 @bp.get("/news/<slug>/")

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from blueprints.loaders import public_event_or_404
 from blueprints.page_cache import cached_page
+from blueprints.pagination import page_of, requested_page
 from blueprints.public.forms import EventFilterForm
 from extensions import db
 from i18n import browser_language, current_language
@@ -74,23 +75,22 @@ def event_list() -> tuple[str, int]:
     archive = request.args.get("archive") == "1"
     filters, errors = event_filters.parse(db.session, request.args)
     where = event_filters.conditions(db.session, filters, lang)
-    per_page = current_app.config["EVENTS_PER_PAGE"]
-    total = events.count(db.session, now, archive=archive, where=where)
-    pages = max((total + per_page - 1) // per_page, 1)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     listing = events.past if archive else events.upcoming
-    shown = listing(db.session, now, limit=per_page, offset=(page - 1) * per_page, where=where)
+    page = page_of(
+        events.count(db.session, now, archive=archive, where=where),
+        lambda limit, offset: listing(db.session, now, limit=limit, offset=offset, where=where),
+        requested_page(),
+        current_app.config["EVENTS_PER_PAGE"],
+    )
     form = EventFilterForm(formdata=request.args)
     form.offer_categories(categories.choices(db.session, lang))
     form.show_errors(errors)
     page_html = render_template(
         "public/events.html",
-        events=shown,
-        availability=events.availabilities(db.session, shown, now),
-        archive=archive,
         page=page,
-        pages=pages,
-        total=total,
+        availability=events.availabilities(db.session, page.items, now),
+        archive=archive,
+        total=page.total,
         form=form,
         filters=filters,
         filter_errors=errors,
