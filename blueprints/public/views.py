@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from sqlalchemy import text
 
-from blueprints.loaders import public_event_or_404
+from blueprints.loaders import public_event_or_404, public_event_page_or_404
 from blueprints.page_cache import cached_page
 from extensions import db
 from i18n import browser_language, current_language
@@ -14,7 +14,7 @@ from models.base import utcnow
 from services import directory, events, news
 from services.calendar import event_calendar
 from services.links import external_url, mail_domain
-from services.registration import age_range_text, held_seats
+from services.registration import age_range_text
 
 bp = Blueprint("public", __name__)
 root = Blueprint("root", __name__)
@@ -81,12 +81,12 @@ def event_list() -> str:
 @bp.get("/events/<slug>/")
 @cached_page
 def event_detail(slug: str) -> str:
-    event = public_event_or_404(slug)
+    event, held = public_event_page_or_404(slug)
     now = utcnow()
     return render_template(
         "public/event.html",
         event=event,
-        availability=events.availability(event, held_seats(db.session, event.id), now),
+        availability=events.availability(event, held, now),
         age_range=age_range_text(event),
         is_past=event.ends_at < now,
     )
