@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import catalogues
 import config as settings
 import i18n
+from blueprints.sessions import init_app as init_sessions
 from extensions import alembic, babel, csrf, db, limiter, login, mail
 from models.engine import configure_engine
 from services.locking import current_policy
@@ -79,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    init_sessions(app)
     csrf.init_app(app)
     init_login(app)
     mail.init_app(app)

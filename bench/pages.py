@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bench import throughput
+from bench import cpu, throughput
 from bench.report import Row, seconds
 
 HELLO_PATH = "/"
@@ -55,35 +55,77 @@ def figures() -> list[Figure]:
 
 
 @dataclass(frozen=True)
+class Run:
+    """One wrk run and the CPU time the server spent on it."""
+
+    load: throughput.Load
+    cpu_seconds: float
+
+    @property
+    def cpu_per_request(self) -> float:
+        return self.cpu_seconds / max(self.load.requests, 1)
+
+
+@dataclass(frozen=True)
 class Measured:
     figure: Figure
-    load: throughput.Load
+    run: Run
     hello: float  # the mean req/s of the hello runs either side
+    hello_cpu: float  # and their mean CPU seconds per request
+
+    @property
+    def load(self) -> throughput.Load:
+        return self.run.load
 
     @property
     def of_hello(self) -> float:
         return self.load.requests_per_second / self.hello
 
+    @property
+    def cpu_of_hello(self) -> float:
+        """Hello's CPU per request over this figure's: as a rate, the
+        fraction of hello it would reach on a machine of its own."""
+        return self.hello_cpu / self.run.cpu_per_request if self.run.cpu_seconds else 0.0
+
+
+def _run(
+    url: str, pid: int, duration: float, connections: int, headers: dict[str, str] | None = None
+) -> Run:
+    before = cpu.cpu_seconds(pid)
+    load = throughput.measure(url, duration, connections, headers)
+    return Run(load, cpu.cpu_seconds(pid) - before)
+
 
 def measure_alternating(
-    hello_url: str, app_url: str, duration: float, connections: int
-) -> tuple[list[throughput.Load], list[Measured]]:
+    hello: tuple[str, int], app: tuple[str, int], duration: float, connections: int
+) -> tuple[list[Run], list[Measured]]:
     """The hello runs and every figure, alternating, each figure against
-    the hello runs before and after it."""
+    the hello runs before and after it. `hello` and `app` are each a
+    server's URL and the process id of its gunicorn master."""
+    (hello_url, hello_pid), (app_url, app_pid) = hello, app
     throughput.warm_up(hello_url + HELLO_PATH)
     for figure in figures():
         throughput.warm_up(app_url + figure.path, figure.headers)
-    hellos = [throughput.measure(hello_url + HELLO_PATH, duration, connections)]
+    hellos = [_run(hello_url + HELLO_PATH, hello_pid, duration, connections)]
     measured = []
     for figure in figures():
-        load = throughput.measure(app_url + figure.path, duration, connections, figure.headers)
-        hellos.append(throughput.measure(hello_url + HELLO_PATH, duration, connections))
-        mean = (hellos[-2].requests_per_second + hellos[-1].requests_per_second) / 2
-        measured.append(Measured(figure, load, mean))
+        run = _run(app_url + figure.path, app_pid, duration, connections, figure.headers)
+        hellos.append(_run(hello_url + HELLO_PATH, hello_pid, duration, connections))
+        pair = hellos[-2:]
+        measured.append(
+            Measured(
+                figure,
+                run,
+                sum(h.load.requests_per_second for h in pair) / 2,
+                sum(h.cpu_per_request for h in pair) / 2,
+            )
+        )
     return hellos, measured
 
 
-def page_rows(hellos: Sequence[throughput.Load], measured: Sequence[Measured]) -> list[Row]:
+def page_rows(runs: Sequence[Run], measured: Sequence[Measured]) -> list[Row]:
+    hellos = [run.load for run in runs]
+    hello_cpu = sum(run.cpu_per_request for run in runs) / len(runs)
     rates = [load.requests_per_second for load in hellos]
     health = [m for m in measured if m.figure.path == "/healthz"]
     health_rate = sum(m.load.requests_per_second for m in health) / len(health)
@@ -91,12 +133,14 @@ def page_rows(hellos: Sequence[throughput.Load], measured: Sequence[Measured]) -
         Row(
             'bare Flask "hello" (bench/hello.py)',
             f"{sum(rates) / len(rates):.0f} req/s (from {min(rates):.0f} to {max(rates):.0f} "
-            f"in {len(rates)} runs){_failures(*hellos)}",
+            f"in {len(rates)} runs), {hello_cpu * 1e6:.0f} µs CPU per request"
+            f"{_failures(*hellos)}",
         ),
         Row(
             "/healthz (first and last)",
             " and ".join(
-                f"{m.load.requests_per_second:.0f} req/s = {m.of_hello:.2f} of hello"
+                f"{m.load.requests_per_second:.0f} req/s = {m.of_hello:.2f} of hello "
+                f"(CPU {m.cpu_of_hello:.2f})"
                 for m in health
             )
             + _failures(*(m.load for m in health)),
@@ -111,8 +155,9 @@ def page_rows(hellos: Sequence[throughput.Load], measured: Sequence[Measured]) -
         rows.append(
             Row(
                 m.figure.name,
-                f"{rate:.0f} req/s = {m.of_hello:.3f} of hello, {rate / health_rate:.2f} of "
-                f"/healthz; p95 {seconds(m.load.p95_seconds)}{_failures(m.load)}",
+                f"{rate:.0f} req/s = {m.of_hello:.3f} of hello (CPU {m.cpu_of_hello:.3f}), "
+                f"{rate / health_rate:.2f} of /healthz; p95 {seconds(m.load.p95_seconds)}"
+                f"{_failures(m.load)}",
                 "" if m.figure.target is None else f"≥ {m.figure.target:.2f} of hello",
                 None
                 if m.figure.target is None

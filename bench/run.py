@@ -107,7 +107,12 @@ def run_database(databases: Databases, args: argparse.Namespace) -> list[Row]:
             Gunicorn(databases.folder, {}, workers=WORKERS, app=HELLO, ready_path="/") as hello,
         ):
             rows = pages.page_rows(
-                *pages.measure_alternating(hello.url, server.url, args.seconds, args.connections)
+                *pages.measure_alternating(
+                    (hello.url, hello.process.pid),
+                    (server.url, server.process.pid),
+                    args.seconds,
+                    args.connections,
+                )
             )
             if args.pages_only:
                 return rows

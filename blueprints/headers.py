@@ -17,19 +17,28 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# The same on every response, unless the view set its own.
+EVERY_RESPONSE = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
 # Requests that only read: every other answer is sent `no-store`.
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", HSTS)
+    # One pass over the headers there are: each `setdefault` would scan them
+    # again, and raise and catch an HTTPException for every missing one.
+    present = {name.lower() for name in headers.keys()}
+    for name, value in EVERY_RESPONSE:
+        if name.lower() not in present:
+            headers.add(name, value)
+    if request.is_secure and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS)
     if request.method not in SAFE_METHODS or request.path.startswith("/admin"):
         # Staff pages show personal data; the answer to a form shows what was
         # typed into it (a re-rendered form with its errors) or acts on it.

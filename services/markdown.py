@@ -5,6 +5,7 @@ neither may split on "\\n\\n" alone."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -32,8 +33,12 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+# Texts rendered lately: the same description is rendered for every visitor
+# of its page, and parsing and cleaning it is a tenth of the page's cost.
+RECENT_TEXTS = 512
 
 
+@functools.lru_cache(maxsize=RECENT_TEXTS)
 def render_markdown(text: str | None) -> Markup:
     """Staff Markdown as safe HTML: raw HTML is shown as text, headings start
     at h2 (the page's title is the h1), images in the text become their alt

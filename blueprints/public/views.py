@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_babel import gettext
 from sqlalchemy import text
 
-from blueprints.loaders import public_event_or_404
+from blueprints.loaders import public_event_or_404, public_event_page_or_404
 from blueprints.page_cache import cached_page
 from blueprints.pagination import page_of, requested_page
 from blueprints.public.forms import EventFilterForm
@@ -101,13 +101,13 @@ def event_list() -> tuple[str, int]:
 @bp.get("/events/<slug>/")
 @cached_page
 def event_detail(slug: str) -> str:
-    event = public_event_or_404(slug)
+    event, held = public_event_page_or_404(slug)
     now = utcnow()
     lang = current_language()
     return render_template(
         "public/event.html",
         event=event,
-        availability=events.availability(event, held_seats(db.session, event.id), now),
+        availability=events.availability(event, held, now),
         age_range=age_range_text(event),
         is_past=event.has_ended,
         json_ld=event_json_ld(
