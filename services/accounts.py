@@ -83,12 +83,14 @@ def is_password_of(user: User, password: str) -> bool:
         return False
 
 
-def record_sign_in(user: User, password: str, now: datetime) -> None:
-    """What a successful sign-in changes: the time, and the hash when the
-    argon2 parameters have changed since it was made."""
+def record_sign_in(user: User, password: str, now: datetime | None) -> None:
+    """What a right password changes: the hash when the argon2 parameters
+    have changed since it was made, and the time of the sign-in (None when
+    a second factor is still to come)."""
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
-    user.last_login_at = now
+    if now is not None:
+        user.last_login_at = now
 
 
 def set_password(user: User, password: str) -> None:

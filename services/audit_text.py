@@ -40,6 +40,9 @@ DETAIL_KEYS = {
     "checked_in_at": _l("Checked in at"),
     "retention_days": _l("Retention period (days)"),
     "partner": _l("Partner city or network"),
+    "failures": _l("Failed sign-ins"),
+    "minutes": _l("Minutes"),
+    "left": _l("Recovery codes left"),
 }
 
 # The names in "changed": what the staff forms of events, news, cities and networks change.

@@ -7,6 +7,10 @@ limit the password is not even checked. Once the address's limit is
 reached, the real person is refused too (otherwise an attacker could go on
 guessing); a password reset ends that with clear_failures().
 
+With two-factor sign-in on, the right password only leads to the code
+step (Outcome.SECOND_FACTOR); a wrong code counts as a failure like a
+wrong password, and only the right code clears the client's failures.
+
 Each attempt is written before its password is checked, under a lock on the
 address, so attempts that arrive together count each other and none slips
 past a limit; the lock is not held while argon2 works.
@@ -22,7 +26,7 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from models import SignInFailure, User
-from services import accounts, audit, locking
+from services import accounts, audit, locking, two_factor
 
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 10
@@ -35,6 +39,7 @@ class Outcome(enum.StrEnum):
     SIGNED_IN = "signed_in"
     FAILED = "failed"
     REFUSED = "refused"  # too many failures: the password was not checked
+    SECOND_FACTOR = "second_factor"  # the password was right; a code must follow
 
 
 @dataclass(frozen=True)
@@ -56,13 +61,60 @@ def sign_in(session: Session, email: str, password: str, client: str, now: datet
         return SignIn(Outcome.REFUSED)
     user = accounts.check_password(session, email, password)
     session.rollback()
+    if user is not None and user.has_two_factor:
+        # The attempt stays counted until the code is right too.
+        accounts.record_sign_in(user, password, None)
+        session.commit()
+        return SignIn(Outcome.SECOND_FACTOR, user)
     if user is not None:
-        # A person who got it right keeps no failures from this client.
-        mine = SignInFailure.email == email, SignInFailure.client == client
-        session.execute(delete(SignInFailure).where(*mine))
+        _forget_failures(session, email, client)
         accounts.record_sign_in(user, password, now)
         session.commit()
         return SignIn(Outcome.SIGNED_IN, user)
+    _failed(session, email, reached_limit)
+    return SignIn(Outcome.FAILED)
+
+
+def second_factor(
+    session: Session, user_id: int, session_version: int, code: str, client: str, now: datetime
+) -> SignIn:
+    """The code step after the right password: `code` from the app or a
+    recovery code, within the same limits as passwords; commits. The
+    account must still be enabled and its sessions not ended since the
+    password step (session_version)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_enabled or user.session_version != session_version:
+        session.rollback()
+        return SignIn(Outcome.FAILED)
+    email, client = user.email, (client or "unknown")[:64]
+    reached_limit = _count_attempt(session, email, client, now)
+    if reached_limit is None:
+        return SignIn(Outcome.REFUSED)
+    user = locking.lock_one(session, User, user_id)
+    kind = two_factor.check_code(session, user, code, now) if user.has_two_factor else None
+    if kind is None:
+        session.rollback()
+        _failed(session, email, reached_limit)
+        return SignIn(Outcome.FAILED)
+    _forget_failures(session, email, client)
+    user.last_login_at = now
+    if kind == "recovery":
+        left = two_factor.recovery_codes_left(session, user)
+        audit.record(
+            session, user, "account.recovery_code_used", target=f"user:{user.id}", left=left
+        )
+    session.commit()
+    return SignIn(Outcome.SIGNED_IN, user)
+
+
+def _forget_failures(session: Session, email: str, client: str) -> None:
+    """A person who got it right keeps no failures from this client."""
+    mine = SignInFailure.email == email, SignInFailure.client == client
+    session.execute(delete(SignInFailure).where(*mine))
+
+
+def _failed(session: Session, email: str, reached_limit: bool) -> None:
+    """The attempt stays counted; the first one to reach the limit is audited."""
     if reached_limit:
         minutes = int(WINDOW.total_seconds() // 60)
         audit.record(
@@ -74,7 +126,6 @@ def sign_in(session: Session, email: str, password: str, client: str, now: datet
             minutes=minutes,
         )
         session.commit()
-    return SignIn(Outcome.FAILED)
 
 
 def clear_failures(session: Session, email: str) -> int:

@@ -9,9 +9,10 @@ from flask import Flask
 from models import Role
 from tests.conftest import csrf_token
 
-# Open to anyone: signing in, the language switch, a forgotten password.
+# Open to anyone: signing in (both steps), the language switch, a forgotten password.
 PUBLIC_ADMIN_ENDPOINTS = {
     "auth.login",
+    "auth.login_two_factor",
     "auth.language",
     "auth.password_reset_request",
     "auth.password_reset",

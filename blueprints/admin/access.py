@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app, flash, redirect, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,9 +18,14 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def require_staff() -> Any:
-    """Run before every /admin/ request: anonymous visitors go to the login."""
+    """Run before every staff page: anonymous visitors go to the login; with
+    STAFF_REQUIRE_2FA, staff without a second factor go to set one up (their
+    own account pages, sign-out and the language switch stay open)."""
     if not current_user.is_authenticated:
         return login.unauthorized()
+    if current_app.config["STAFF_REQUIRE_2FA"] and not current_user.has_two_factor:
+        flash(gettext("Please set up two-factor sign-in first; it is required here."), "info")
+        return redirect(url_for("auth.two_factor_setup"), 303)
     return None
 
 

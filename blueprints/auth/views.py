@@ -8,14 +8,19 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug import Response
 
+from blueprints.auth import idle
 from blueprints.auth.forms import LoginForm
 from blueprints.safety import is_local_path
 from extensions import db, limiter
+from models import User
 from models.base import utcnow
 from services import own_account
 from services.sign_in import Outcome, sign_in
 
 bp = Blueprint("auth", __name__)
+# The session key of a sign-in whose password was right and whose code is due.
+PENDING = "two_factor_pending"
+bp.before_app_request(idle.end_idle_session)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -28,17 +33,20 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         email, password = form.email.data, form.password.data
         result = sign_in(db.session, email, password, get_remote_address(), utcnow())
+        target = request.args.get("next")
         if result.outcome is Outcome.SIGNED_IN:
-            target = request.args.get("next")
-            session.clear()  # a fresh session: nothing from before the sign-in survives
-            login_user(result.user)
-            return redirect(target if is_local_path(target) else url_for("admin.dashboard"), 303)
+            return start_session(result.user, target)
+        if result.outcome is Outcome.SECOND_FACTOR:
+            session.clear()  # no session yet: only the way to the code step
+            session[PENDING] = {
+                "user": result.user.id,
+                "version": result.user.session_version,
+                "since": int(utcnow().timestamp()),
+                "next": target if is_local_path(target) else None,
+            }
+            return redirect(url_for("auth.login_two_factor"), 303)
         if result.outcome is Outcome.REFUSED:
-            form.form_errors.append(
-                gettext(
-                    "Too many failed sign-ins with this address. Please try again in 15 minutes."
-                )
-            )
+            form.form_errors.append(too_many_failures())
             status = 429
         else:
             form.form_errors.append(
@@ -48,6 +56,18 @@ def login() -> Response | tuple[str, int]:
     elif form.is_submitted():
         status = 422
     return render_template("auth/login.html", form=form), status
+
+
+def too_many_failures() -> str:
+    return gettext("Too many failed sign-ins with this address. Please try again in 15 minutes.")
+
+
+def start_session(user: User, target: str | None) -> Response:
+    """Sign `user` in with a fresh session: nothing from before survives."""
+    session.clear()
+    login_user(user)
+    idle.mark_seen(session)
+    return redirect(target if is_local_path(target) else url_for("admin.dashboard"), 303)
 
 
 @bp.post("/logout")
