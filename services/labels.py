@@ -152,7 +152,7 @@ TARGET_KINDS = {
 PARTNER_KINDS = {"city": _l("City"), "network": _l("Network")}
 TARGET = re.compile(r"([a-z_]+):(\d+)\Z")
 
-EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "door_list_pdf": _l("Door list (PDF)")}
 
 
 def label(value: enum.Enum | None) -> str:
