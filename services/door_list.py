@@ -123,7 +123,7 @@ def pdf(listed: DoorList, lang: str) -> bytes:
     )
     document.set_font(FONT, "", 9)
     with document.table(
-        col_widths=(8, 50, 20, 36, 36, 24),
+        col_widths=(8, 46, 26, 34, 36, 24),
         line_height=5,
         text_align=("CENTER", "LEFT", "CENTER", "LEFT", "LEFT", "LEFT"),
         repeat_headings=1,
@@ -136,10 +136,9 @@ def pdf(listed: DoorList, lang: str) -> bytes:
             name = f"{r.last_name}, {r.first_name}"
             if r.status is RegistrationStatus.PENDING:
                 name += "\n" + gettext("(not confirmed)")
-            minor = p.age is not None and p.age < ADULT_AGE
-            age = (
-                "" if p.age is None else (f"{p.age} ({gettext('minor')})" if minor else str(p.age))
-            )
+            age = "" if p.age is None else str(p.age)
+            if p.age is not None and p.age < ADULT_AGE:
+                age = gettext("%(age)d (minor)", age=p.age)
             row = table.row()
             row.cell(CHECKED if r.checked_in_at else TICK_BOX)
             row.cell(name)

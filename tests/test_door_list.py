@@ -69,9 +69,10 @@ def test_the_door_list_has_everyone_with_a_place_sorted_by_name(
 
 
 def test_the_door_list_is_german_for_german_staff(staff_client, workshop, make_registration):
-    make_registration(workshop)
+    make_registration(workshop, date_of_birth=date(2009, 1, 5))
     text = text_of(staff_client("admin").get(f"/admin/events/{workshop.id}/door-list.pdf").data)
     assert "Einlassliste: Workshop Forumtheater" in text and "Beispiel, Mia" in text
+    assert "17 (minderjährig)" in text
 
 
 def test_every_download_of_the_door_list_is_audited(staff_client, workshop, make_registration):
