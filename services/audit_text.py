@@ -105,8 +105,8 @@ def _state(kind: type[enum.Enum] | None) -> Callable[[str], str]:
     def words(code: str) -> str:
         try:
             return labels.label(kind(code)) if kind else code
-        except ValueError:
-            return code
+        except ValueError:  # "no_show" among the statuses of a message
+            return str(labels.ATTENDANCE.get(code, code))
 
     return words
 
