@@ -9,7 +9,7 @@ SOURCES := app.py config.py i18n.py commands.py blueprints services models templ
 CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test bench install translations messages clean
+.PHONY: run test bench install translations messages vendor clean
 
 run: install translations
 	$(BIN)/flask db upgrade
@@ -42,6 +42,13 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po
 messages: install
 	$(BIN)/pybabel extract --width 79 --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot $(SOURCES)
 	$(BIN)/pybabel update --width 79 --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+
+# The door's QR decoder (jsQR, package.json) from npm into static/, where the
+# app serves it (no CDN). The copy is committed, so installing needs no npm.
+vendor: package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p static/vendor/jsqr
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE static/vendor/jsqr/
 
 clean:
 	rm -rf $(VENV) translations/*/LC_MESSAGES/*.mo

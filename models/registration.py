@@ -106,7 +106,7 @@ class Registration(Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
-    checked_in_by: Mapped[User | None] = relationship(lazy="joined")
+    checked_in_by: Mapped[User | None] = relationship()
 
     @validates("email")
     def _fold_email(self, key: str, address: str) -> str:

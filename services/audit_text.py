@@ -38,11 +38,18 @@ DETAIL_KEYS = {
     "note": _l("Note"),
     "promoted": _l("Moved up from the waitlist"),
     "checked_in_at": _l("Checked in at"),
+    "admitted_without": _l("Admitted at the door without"),
     "retention_days": _l("Retention period (days)"),
     "partner": _l("Partner city or network"),
     "failures": _l("Failed sign-ins"),
     "minutes": _l("Minutes"),
     "left": _l("Recovery codes left"),
+}
+
+# What an organiser admitted someone without, at the door (services.door).
+MISSING_CONFIRMATIONS = {
+    "guardian_consent": _l("the guardian's consent"),
+    "email_confirmation": _l("the confirmed email address"),
 }
 
 # The names in "changed": what the staff forms of events, news, cities and networks change.
@@ -105,8 +112,8 @@ def _state(kind: type[enum.Enum] | None) -> Callable[[str], str]:
     def words(code: str) -> str:
         try:
             return labels.label(kind(code)) if kind else code
-        except ValueError:
-            return code
+        except ValueError:  # "no_show" among the statuses of a message
+            return str(labels.ATTENDANCE.get(code, code))
 
     return words
 
@@ -128,6 +135,7 @@ def _words_for(area: str, key: str) -> Callable[[str], str]:
         "format": lambda code: labels.EXPORT_FORMATS.get(code, code),
         "promoted": lambda number: labels.audit_target(f"registration:{number}"),
         "checked_in_at": _moment,
+        "admitted_without": lambda code: str(MISSING_CONFIRMATIONS.get(code, code)),
         "partner": lambda key: f"{labels.partner_kind(key)} {key.partition(':')[2]}".strip(),
     }
     return by_key.get(key, str)

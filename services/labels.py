@@ -176,7 +176,10 @@ TARGET_KINDS = {
 PARTNER_KINDS = {"city": _l("City"), "network": _l("Network")}
 TARGET = re.compile(r"([a-z_]+):(\d+)\Z")
 
-EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
+# Who came to an event (services.participants CAME, NO_SHOW).
+ATTENDANCE = {"came": _l("Came (checked in)"), "no_show": _l("Had a place but did not come")}
+
+EXPORT_FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "door_list_pdf": _l("Door list (PDF)")}
 
 
 def label(value: enum.Enum | None) -> str:

@@ -34,6 +34,9 @@ STATUSES = (
     RegistrationStatus.CANCELLED,
     RegistrationStatus.EXPIRED,
 )
+# Who came, after the event: checked in, or had a place and did not come.
+CAME, NO_SHOW = "came", "no_show"
+ATTENDANCE = (CAME, NO_SHOW)
 MAX_SEARCH_LENGTH = 100
 MAX_SEARCH_WORDS = 5
 
@@ -84,6 +87,8 @@ class StaffMessage:
 
     statuses: frozenset[RegistrationStatus]
     texts: Mapping[str, MessageText]
+    # Also everyone who had a place and was not checked in (after the event).
+    no_shows: bool = False
 
     def text_for(self, language: str) -> MessageText:
         return self.texts.get(language) or self.texts[DEFAULT_LANGUAGE]
@@ -134,6 +139,10 @@ def overview(session: Session, event: Event, now: datetime) -> Overview:
     )
 
 
+def _is_no_show():
+    return Registration.status.in_(SEAT_HOLDING) & Registration.checked_in_at.is_(None)
+
+
 def bounded_search(query: str) -> str:
     """A search as typed, bounded in length and number of words."""
     return " ".join(query[:MAX_SEARCH_LENGTH].split()[:MAX_SEARCH_WORDS])
@@ -145,10 +154,15 @@ def _matches(registration: Registration, words: list[str]) -> bool:
 
 
 def listing(
-    session: Session, event: Event, status: RegistrationStatus | None, query: str
+    session: Session,
+    event: Event,
+    status: RegistrationStatus | None,
+    query: str,
+    attendance: str | None = None,
 ) -> list[Row]:
     """The event's registrations, by last name, optionally of one status and
-    matching every word of `query` in the first or last name.
+    matching every word of `query` in the first or last name; `attendance`
+    CAME keeps those checked in, NO_SHOW those with a place who were not.
 
     Names are compared folded (services.folding: "juergen" finds "Jürgen"),
     in Python: one event's list is small, SQLite and PostgreSQL then agree
@@ -158,6 +172,10 @@ def listing(
     statement = select(Registration).where(Registration.event_id == event.id)
     if status is not None:
         statement = statement.where(Registration.status == status)
+    if attendance == CAME:
+        statement = statement.where(Registration.checked_in_at.is_not(None))
+    elif attendance == NO_SHOW:
+        statement = statement.where(_is_no_show())
     words = fold(bounded_search(query)).split()
     registrations = [r for r in session.scalars(statement) if _matches(r, words)]
     registrations.sort(key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))  # Ö with O
@@ -303,16 +321,17 @@ def remove(
     return registration, promoted
 
 
-def _recipients(
-    session: Session, event_id: int, statuses: frozenset[RegistrationStatus]
-) -> list[Registration]:
-    """Registrations of these statuses, one per email address (the one that
-    counts most), without anonymised ones."""
+def _recipients(session: Session, event_id: int, message: StaffMessage) -> list[Registration]:
+    """Registrations of the message's statuses (and its no-shows), one per
+    email address (the one that counts most), without anonymised ones."""
+    chosen_ones = Registration.status.in_(message.statuses)
+    if message.no_shows:
+        chosen_ones = chosen_ones | _is_no_show()
     found = session.scalars(
         select(Registration)
         .where(
             Registration.event_id == event_id,
-            Registration.status.in_(statuses),
+            chosen_ones,
             Registration.anonymised_at.is_(None),
         )
         .order_by(Registration.id)
@@ -330,7 +349,7 @@ def send_message(session: Session, event_id: int, message: StaffMessage, actor: 
     try:
         if event is None:
             raise ParticipantNotFound(event_id)
-        recipients = _recipients(session, event.id, message.statuses)
+        recipients = _recipients(session, event.id, message)
         if not recipients:
             raise ParticipantRefused(
                 gettext("Nobody has the chosen status, so no message was sent.")
@@ -344,7 +363,8 @@ def send_message(session: Session, event_id: int, message: StaffMessage, actor: 
             "participants.message",
             event_id=event.id,
             row_count=len(recipients),
-            statuses=sorted(status.value for status in message.statuses),
+            statuses=sorted(status.value for status in message.statuses)
+            + ([NO_SHOW] if message.no_shows else []),
             subject=message.text_for(DEFAULT_LANGUAGE).subject,
         )
         session.commit()

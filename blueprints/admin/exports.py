@@ -1,5 +1,6 @@
-"""Staff pages: an event's participants as CSV and XLSX downloads. Each export
-is written to the audit log before the first byte leaves."""
+"""Staff pages: an event's participants as CSV and XLSX downloads, and the
+door list as PDF. Each is written to the audit log before the first byte
+leaves."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from blueprints.admin.blueprint import bp
 from extensions import db
 from i18n import current_language
 from models import Event, Role
+from services import door_list as door_lists
 from services import exports, spreadsheets
 
 
@@ -37,6 +39,19 @@ def participants_xlsx(event_id: int) -> Response:
     return _download(response, event, "xlsx")
 
 
+@bp.get("/events/<int:event_id>/door-list.pdf")
+@roles(Role.ORGANISER)
+def door_list(event_id: int) -> Response:
+    """The printable list for the door, recorded like an export."""
+    event = managed_event_or_404(event_id)
+    listed = door_lists.record_download(db.session, current_user, event)
+    response = Response(door_lists.pdf(listed, current_language()), content_type="application/pdf")
+    name = _file_name(event)
+    response.headers["Content-Disposition"] = f'inline; filename="{name}-door-list.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _audited_export(event_id: int, format: str) -> Event:
     """The event, once this user's export of it is recorded and committed."""
     event = managed_event_or_404(event_id)
@@ -44,9 +59,12 @@ def _audited_export(event_id: int, format: str) -> Event:
     return event
 
 
+def _file_name(event: Event) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", event.slug).strip("-") or f"event-{event.id}"
+
+
 def _download(response: Response, event: Event, extension: str) -> Response:
-    name = re.sub(r"[^A-Za-z0-9_-]+", "-", event.slug).strip("-") or f"event-{event.id}"
-    filename = f"{name}-participants.{extension}"
+    filename = f"{_file_name(event)}-participants.{extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -11,8 +11,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blueprints.forms import AppForm
 from blueprints.validators import PlainText
 from models import RegistrationStatus
-from services.labels import REGISTRATION_STATUSES
-from services.participants import STATUSES, MessageText, StaffMessage
+from services.labels import ATTENDANCE, REGISTRATION_STATUSES
+from services.participants import NO_SHOW, STATUSES, MessageText, StaffMessage
 
 MAX_SUBJECT_LENGTH = 200
 MAX_BODY_LENGTH = 5000
@@ -62,7 +62,8 @@ class ParticipantUpdateForm(AppForm):
 class ParticipantMessageForm(AppForm):
     statuses = SelectMultipleField(
         _l("Send to everyone who is"),
-        choices=[SelectChoice(status.value, REGISTRATION_STATUSES[status]) for status in STATUSES],
+        choices=[SelectChoice(status.value, REGISTRATION_STATUSES[status]) for status in STATUSES]
+        + [SelectChoice(NO_SHOW, ATTENDANCE[NO_SHOW])],
         validators=[DataRequired(_l("Please choose at least one group."))],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
@@ -88,7 +89,9 @@ class ParticipantMessageForm(AppForm):
         texts = {"de": MessageText(self.subject_de.data, self.body_de.data)}
         if self.subject_en.data and self.body_en.data:
             texts["en"] = MessageText(self.subject_en.data, self.body_en.data)
+        chosen = set(self.statuses.data)
         return StaffMessage(
-            statuses=frozenset(RegistrationStatus(value) for value in self.statuses.data),
+            statuses=frozenset(RegistrationStatus(v) for v in chosen - {NO_SHOW}),
             texts=texts,
+            no_shows=NO_SHOW in chosen,
         )

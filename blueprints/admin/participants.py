@@ -20,7 +20,7 @@ from models import Event, Registration, RegistrationStatus, Role
 from models.base import utcnow
 from models.registration import ACTIVE
 from services import participants as service
-from services.labels import REGISTRATION_STATUSES
+from services.labels import ATTENDANCE, REGISTRATION_STATUSES
 
 # Registration ids in URLs stay within the database's integer column.
 MAX_ID = 2**31 - 1
@@ -38,6 +38,9 @@ def _filters() -> dict[str, str]:
         kept["status"] = status
     if query := service.bounded_search(request.args.get("q", "")):
         kept["q"] = query
+    attendance = request.args.get("attendance", "")
+    if attendance in service.ATTENDANCE:
+        kept["attendance"] = attendance
     return kept
 
 
@@ -67,7 +70,11 @@ def _page(event: Event, message_form: ParticipantMessageForm, status: int = 200)
         "admin/participants.html",
         event=event,
         overview=service.overview(db.session, event, utcnow()),
-        rows=service.listing(db.session, event, shown, filters.get("q", "")),
+        rows=service.listing(
+            db.session, event, shown, filters.get("q", ""), filters.get("attendance")
+        ),
+        attendance_labels=ATTENDANCE,
+        has_ended=event.ends_at <= utcnow(),
         shown=shown,
         filters=filters,
         labels=REGISTRATION_STATUSES,
