@@ -40,6 +40,7 @@ DETAIL_KEYS = {
     "checked_in_at": _l("Checked in at"),
     "retention_days": _l("Retention period (days)"),
     "partner": _l("Partner city or network"),
+    "copy_of": _l("Next edition of the event with the number"),
 }
 
 # The names in "changed": what the staff forms of events, news, cities and networks change.

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, Role, User
-from services import audit, lifecycle
+from services import audit, lifecycle, questions
 from services.localtime import to_local
 from services.registration import RegistrationRefused, held_seats, lock_event
 
@@ -95,7 +95,11 @@ def _texts(event: Event) -> dict[str, tuple[str | None, ...]]:
     }
 
 
-def create_event(session: Session, data: EventData, actor: User) -> Event:
+def create_event(
+    session: Session, data: EventData, actor: User, copy_of: Event | None = None
+) -> Event:
+    """Create an event; the next edition of `copy_of` also gets its
+    registration questions."""
     if _slug_taken(session, data.slug, None):
         raise EventRefused({"slug": gettext("This web address is already used by another event.")})
     if data.status is EventStatus.CANCELLED:
@@ -107,7 +111,16 @@ def create_event(session: Session, data: EventData, actor: User) -> Event:
         event.organisers.append(actor)
     session.add(event)
     session.flush()
-    audit.record(session, actor, "event.create", event_id=event.id, target=event.slug)
+    if copy_of is not None:
+        questions.copy_questions(session, copy_of.id, event)
+    audit.record(
+        session,
+        actor,
+        "event.create",
+        event_id=event.id,
+        target=event.slug,
+        copy_of=copy_of.id if copy_of is not None else None,
+    )
     session.commit()
     return event
 

@@ -7,6 +7,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext
 from werkzeug import Response
 
+from blueprints.registration import question_fields
 from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import (
     EmailConfirmForm,
@@ -15,8 +16,10 @@ from blueprints.registration.forms import (
     RegistrationChangeForm,
 )
 from extensions import db
+from i18n import current_language
+from models import Registration
 from models.base import utcnow
-from services import lifecycle
+from services import lifecycle, questions
 from services.registration import RegistrationRefused
 
 
@@ -110,19 +113,34 @@ def manage(token: str) -> Response:
             can_change=lifecycle.is_changeable(registration, now),
             asks_to_cancel=asks_to_cancel,
             token=token,
+            waitlist_place=lifecycle.waitlist_place(db.session, registration),
+            asks=bool(questions.questions_of(db.session, registration.event_id)),
+            answers=questions.answer_lines(
+                db.session, registration.event_id, [registration.id], current_language()
+            ).get(registration.id, []),
         )
+    )
+
+
+def _change_form(registration: Registration) -> RegistrationChangeForm:
+    """The change form with the event's questions, showing the stored answers."""
+    asked = questions.questions_of(db.session, registration.event_id)
+    stored = questions.answers_of(db.session, [registration.id]).get(registration.id, {})
+    form_class = question_fields.with_questions(RegistrationChangeForm, asked, current_language())
+    return form_class(
+        obj=registration, data=question_fields.form_data(asked, questions.given_of(stored))
     )
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
 def change(token: str) -> Response:
-    """Correct one's name, phone and notes until registration closes."""
+    """Correct one's name, phone, notes and answers until registration closes."""
     now = utcnow()
     registration = lifecycle.registration_for_manage(db.session, token, now)
     if registration is None:
         return invalid_link()
     can_change = lifecycle.is_changeable(registration, now)
-    form = RegistrationChangeForm(obj=registration)
+    form = _change_form(registration)
     status = 200
     if form.is_submitted():
         status = 409 if not can_change else 422
