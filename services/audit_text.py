@@ -44,6 +44,7 @@ DETAIL_KEYS = {
     "failures": _l("Failed sign-ins"),
     "minutes": _l("Minutes"),
     "left": _l("Recovery codes left"),
+    "copy_of": _l("Next edition of the event with the number"),
 }
 
 # What an organiser admitted someone without, at the door (services.door).

@@ -16,7 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from models import City, Event, EventStatus, Network, Registration, Role, User
 from models.base import DEFAULT_LANGUAGE
-from services import audit, categories, lifecycle
+from services import audit, categories, lifecycle, questions
 from services.localtime import to_local
 from services.news_images import ImageRefused, image_change
 from services.registration import RegistrationRefused, held_seats, lock_event
@@ -161,7 +161,11 @@ def _image_of(event: Event, data: EventData) -> Iterator[None]:
         raise EventRefused({"image": str(refusal)}) from None
 
 
-def create_event(session: Session, data: EventData, actor: User) -> Event:
+def create_event(
+    session: Session, data: EventData, actor: User, copy_of: Event | None = None
+) -> Event:
+    """Create an event; the next edition of `copy_of` also gets its
+    registration questions."""
     if errors := _date_errors(data):
         raise EventRefused(errors)
     if _slug_taken(session, data.slug, None):
@@ -180,7 +184,16 @@ def create_event(session: Session, data: EventData, actor: User) -> Event:
                 event.organisers.append(actor)
             session.add(event)
             session.flush()
-            audit.record(session, actor, "event.create", event_id=event.id, target=event.slug)
+            if copy_of is not None:
+                questions.copy_questions(session, copy_of.id, event)
+            audit.record(
+                session,
+                actor,
+                "event.create",
+                event_id=event.id,
+                target=event.slug,
+                copy_of=copy_of.id if copy_of is not None else None,
+            )
             session.commit()
     except BaseException:
         session.rollback()

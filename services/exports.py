@@ -14,9 +14,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from models import Event, Registration, RegistrationStatus, SupportApplication, User
+from models import Event, Question, Registration, RegistrationStatus, SupportApplication, User
+from models.base import DEFAULT_LANGUAGE
 from models.registration import BY_RELEVANCE
+from services import questions
 from services.audit import record
+from services.dates import current_language
 from services.labels import APPLICATION_STATUSES, REGISTRATION_STATUSES, language_name
 from services.localtime import city_zone
 from services.locking import begin_writing
@@ -61,6 +64,7 @@ _FIELDS = (
     Registration.confirmed_at,
     Registration.checked_in_at,
     Registration.anonymised_at,
+    Registration.id,
 )
 
 
@@ -95,20 +99,34 @@ def participant_query(event_id: int) -> Select[tuple]:
 
 def participant_table(session: Session, event: Event) -> Table:
     """The event's participants, one row per registration, in the current
-    user's language."""
-    return Table(PARTICIPANT_COLUMNS, _participant_rows(session, event), city_zone())
+    user's language; then one column per question of the event, headed by
+    its German label (as the organisers wrote it first)."""
+    asked = questions.questions_of(session, event.id)
+    columns = PARTICIPANT_COLUMNS + tuple(
+        Column(question.label(DEFAULT_LANGUAGE), width=24) for question in asked
+    )
+    return Table(columns, _participant_rows(session, event, asked), city_zone())
 
 
-def _participant_rows(session: Session, event: Event) -> Iterator[list[Value]]:
-    """Read BATCH_ROWS at a time; the words of statuses and answers looked
-    up once rather than per row."""
+def _participant_rows(
+    session: Session, event: Event, asked: list[Question]
+) -> Iterator[list[Value]]:
+    """Read BATCH_ROWS at a time, with the answers of each batch; the words
+    of statuses and answers looked up once rather than per row."""
     day = first_day(event)
     statuses = {status: str(label) for status, label in REGISTRATION_STATUSES.items()}
     answers = {True: gettext("yes"), False: gettext("no")}
+    language = current_language()
     query = participant_query(event.id).execution_options(yield_per=BATCH_ROWS)
     with session.execute(query) as result:  # closed also when the download stops early
-        for row in result:
-            yield _participant_row(row, day, statuses, answers)
+        for batch in result.partitions():
+            given = questions.answers_of(session, [row.id for row in batch]) if asked else {}
+            for row in batch:
+                own = given.get(row.id, {})
+                yield [
+                    *_participant_row(row, day, statuses, answers),
+                    *(questions.answer_text(q, own.get(q.id), language) for q in asked),
+                ]
 
 
 def _participant_row(

@@ -9,17 +9,17 @@ way a registration ends, here and on the staff side, goes through `end`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, RegistrationStatus, TokenPurpose
 from models.registration import ACTIVE, ENDED
-from services import notifications, tokens
+from services import notifications, questions, tokens
 from services.registration import (
     RegistrationRefused,
     Window,
@@ -145,6 +145,32 @@ class Details:
     last_name: str
     phone: str | None = None
     notes: str | None = None
+    # The answers to the event's own questions, by question id.
+    answers: Mapping[int, questions.Given] = field(default_factory=dict)
+
+
+def waitlist_place(session: Session, registration: Registration) -> int | None:
+    """Where a waiting registration stands: 1 is the next to get a place, in
+    the order promotion follows (first come, first served); None when it is
+    not waiting."""
+    if registration.status is not RegistrationStatus.WAITLISTED:
+        return None
+    ahead = session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            or_(
+                Registration.created_at < registration.created_at,
+                and_(
+                    Registration.created_at == registration.created_at,
+                    Registration.id < registration.id,
+                ),
+            ),
+        )
+    )
+    return (ahead or 0) + 1
 
 
 def is_changeable(registration: Registration, now: datetime) -> bool:
@@ -169,6 +195,7 @@ def change_details(
     registration.last_name = details.last_name
     registration.phone = details.phone
     registration.notes = details.notes
+    questions.store_answers(session, registration, details.answers)
     session.commit()
     return registration
 

@@ -277,3 +277,19 @@ def answer_text(question: Question, answer: Answer | None, lang: str) -> str:
         return answer.text or ""
     words = choice_words(question, lang)
     return ", ".join(words[i] for i in answer.choices or () if 0 <= i < len(words))
+
+
+def answer_lines(
+    session: Session, event_id: int, registration_ids: Iterable[int], lang: str
+) -> dict[int, list[tuple[str, str]]]:
+    """(question, answer) in words for each registration that answered,
+    questions in the order of the form: for the participants page."""
+    asked = questions_of(session, event_id)
+    lines: dict[int, list[tuple[str, str]]] = {}
+    for registration_id, answers in answers_of(session, registration_ids).items():
+        shown = [
+            (question.label(lang), answer_text(question, answers.get(question.id), lang))
+            for question in asked
+        ]
+        lines[registration_id] = [(label, text) for label, text in shown if text]
+    return lines

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Event, OutboxMessage, Registration, RegistrationToken
+from models import Answer, Event, OutboxMessage, Registration, RegistrationToken
 from services import audit
 from services.localtime import local_date
 from services.locking import begin_writing
@@ -90,6 +90,9 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
                 qr_code=None,
             )
         )
+        # Free-text answers may say anything about the person; chosen
+        # choices stay, for the statistics.
+        session.execute(update(Answer).where(Answer.registration_id.in_(chunk)).values(text=None))
         session.execute(
             delete(RegistrationToken).where(RegistrationToken.registration_id.in_(chunk))
         )

@@ -18,11 +18,11 @@ EN_URL = "/en/events/forumtheater/register"
 
 
 def add_question(event, kind: QuestionKind, de: str, en: str | None = None, **fields) -> Question:
-    choices = fields.pop("choices", None)
+    choices, choices_en = fields.pop("choices", None), fields.pop("choices_en", None)
     question = Question(event_id=event.id, kind=kind, **fields)
     question.set_text("de", label=de, choices="\n".join(choices or ()))
     if en:
-        question.set_text("en", label=en, choices="\n".join(fields.pop("choices_en", ()) or ()))
+        question.set_text("en", label=en, choices="\n".join(choices_en or ()))
     db.session.add(question)
     db.session.commit()
     return question

@@ -31,12 +31,16 @@ def events() -> str:
     )
 
 
-def _save(form: EventEditForm, event_id: int | None) -> Response | None:
+def _save(
+    form: EventEditForm, event_id: int | None, copy_of: Event | None = None
+) -> Response | None:
     """Create or update from a valid form; None when a rule refused it."""
     promoted = []
     try:
         if event_id is None:
-            event = event_admin.create_event(db.session, form.event_data(), current_user)
+            event = event_admin.create_event(
+                db.session, form.event_data(), current_user, copy_of=copy_of
+            )
         else:
             saved = event_admin.update_event(
                 db.session, event_id, form.event_data(), current_user, utcnow()
@@ -60,9 +64,19 @@ def _form_page(form: EventEditForm, event: Event | None, **context: object) -> t
 @roles(Role.ORGANISER)
 def event_new() -> Response | tuple[str, int]:
     form = EventEditForm(data={"guardian_consent_below_age": 16, "status": EventStatus.DRAFT.value})
-    if form.validate_on_submit() and (saved := _save(form, None)):
+    copy_of = _copied_event()
+    if form.validate_on_submit() and (saved := _save(form, None, copy_of)):
         return saved
-    return _form_page(form, None)
+    return _form_page(form, None, duplicate_of=copy_of)
+
+
+def _copied_event() -> Event | None:
+    """The event a new one is the next edition of (the duplicate form's
+    `duplicate_of`), if this user manages it: its questions are copied."""
+    raw = request.form.get("duplicate_of", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+        return None
+    return managed_event_or_404(int(raw))
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])

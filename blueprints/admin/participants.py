@@ -16,10 +16,12 @@ from blueprints.admin.blueprint import bp
 from blueprints.admin.notices import flash_promoted
 from blueprints.admin.participant_forms import ParticipantMessageForm, ParticipantUpdateForm
 from extensions import db
+from i18n import current_language
 from models import Event, Registration, RegistrationStatus, Role
 from models.base import utcnow
 from models.registration import ACTIVE
 from services import participants as service
+from services import questions
 from services.labels import ATTENDANCE, REGISTRATION_STATUSES
 
 # Registration ids in URLs stay within the database's integer column.
@@ -66,15 +68,20 @@ def _to_remove(event: Event) -> Registration | None:
 def _page(event: Event, message_form: ParticipantMessageForm, status: int = 200) -> Response:
     filters = _filters()
     shown = RegistrationStatus(filters["status"]) if "status" in filters else None
+    rows = service.listing(
+        db.session, event, shown, filters.get("q", ""), filters.get("attendance")
+    )
     body = render_template(
         "admin/participants.html",
         event=event,
         overview=service.overview(db.session, event, utcnow()),
-        rows=service.listing(
-            db.session, event, shown, filters.get("q", ""), filters.get("attendance")
-        ),
+        rows=rows,
         attendance_labels=ATTENDANCE,
-        has_ended=event.ends_at <= utcnow(),
+        has_ended=event.has_ended,
+        asks=bool(questions.questions_of(db.session, event.id)),
+        answers=questions.answer_lines(
+            db.session, event.id, (row.registration.id for row in rows), current_language()
+        ),
         shown=shown,
         filters=filters,
         labels=REGISTRATION_STATUSES,

@@ -161,6 +161,8 @@ class RegistrationChangeForm(AppForm):
     last_name = _last_name()
     phone = _phone()
     notes = _notes()
+    # The event's own questions; `question_fields.with_questions` adds their fields.
+    questions: tuple = ()
 
     def details(self) -> Details:
         return Details(
@@ -168,6 +170,7 @@ class RegistrationChangeForm(AppForm):
             last_name=self.last_name.data,
             phone=self.phone.data or None,
             notes=self.notes.data or None,
+            answers=question_fields.given(self),
         )
 
 

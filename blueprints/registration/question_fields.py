@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     Field,
@@ -43,8 +44,11 @@ def _choices(question: Question, lang: str) -> list[SelectChoice]:
 
 
 def question_field(question: Question, lang: str) -> Field:
-    """The field of one question, as its kind asks."""
+    """The field of one question, as its kind asks; an optional one says so,
+    like the form's other optional fields."""
     label = question.label(lang)
+    if not question.is_required:
+        label = gettext("%(question)s (optional)", question=label)
     if question.kind is QuestionKind.TEXT:
         return TextAreaField(
             label,

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from markupsafe import Markup
 from werkzeug import Response
 
+from blueprints.registration import question_fields
 from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import (
     EmailConfirmForm,
@@ -16,9 +17,10 @@ from blueprints.registration.forms import (
     RegistrationChangeForm,
 )
 from extensions import db
+from i18n import current_language
 from models import Registration, RegistrationStatus
 from models.base import utcnow
-from services import lifecycle
+from services import lifecycle, questions
 from services.checkin_codes import qr_svg
 from services.registration import RegistrationRefused
 
@@ -114,6 +116,11 @@ def manage(token: str) -> Response:
             asks_to_cancel=asks_to_cancel,
             checkin_qr=_checkin_qr(registration),
             token=token,
+            waitlist_place=lifecycle.waitlist_place(db.session, registration),
+            asks=bool(questions.questions_of(db.session, registration.event_id)),
+            answers=questions.answer_lines(
+                db.session, registration.event_id, [registration.id], current_language()
+            ).get(registration.id, []),
         )
     )
 
@@ -125,17 +132,25 @@ def _checkin_qr(registration: Registration) -> Markup | None:
         return None
     # segno writes the SVG from the code (A–Z, 2–9 and a dash) and this title.
     return Markup(qr_svg(code, gettext("QR code of your check-in code %(code)s", code=code)))
+def _change_form(registration: Registration) -> RegistrationChangeForm:
+    """The change form with the event's questions, showing the stored answers."""
+    asked = questions.questions_of(db.session, registration.event_id)
+    stored = questions.answers_of(db.session, [registration.id]).get(registration.id, {})
+    form_class = question_fields.with_questions(RegistrationChangeForm, asked, current_language())
+    return form_class(
+        obj=registration, data=question_fields.form_data(asked, questions.given_of(stored))
+    )
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
 def change(token: str) -> Response:
-    """Correct one's name, phone and notes until registration closes."""
+    """Correct one's name, phone, notes and answers until registration closes."""
     now = utcnow()
     registration = lifecycle.registration_for_manage(db.session, token, now)
     if registration is None:
         return invalid_link()
     can_change = lifecycle.is_changeable(registration, now)
-    form = RegistrationChangeForm(obj=registration)
+    form = _change_form(registration)
     status = 200
     if form.is_submitted():
         status = 409 if not can_change else 422
