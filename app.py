@@ -98,6 +98,7 @@ def init_login(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience; public pages live under /<lang>/."""
     from blueprints.admin import bp as admin
+    from blueprints.api import bp as api
     from blueprints.auth import bp as auth
     from blueprints.news import bp as news
     from blueprints.news.views import media
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media)
     app.register_blueprint(auth, url_prefix="/admin")
     app.register_blueprint(admin, url_prefix="/admin")
+    app.register_blueprint(api, url_prefix="/api/v1")
     app.register_blueprint(public, url_prefix="/<lang:lang>")
     for blueprint in (registration, news, partners, support):
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
