@@ -159,6 +159,7 @@ def register_commands(app: Flask) -> None:
         create_user,
         deploy_check,
         purge_personal_data_command,
+        search_index_command,
         seed_demo,
         send_mail,
     )
@@ -166,5 +167,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(deploy_check)
     app.cli.add_command(purge_personal_data_command, "purge-personal-data")
+    app.cli.add_command(search_index_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

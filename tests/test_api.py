@@ -71,11 +71,10 @@ def test_the_description_is_openapi_3_1_made_from_the_schemas(client):
     document = get_json(client, "/api/v1/openapi.json")
     assert document["openapi"] == "3.1.0"
     components = document["components"]["schemas"]
-    assert components["Event"] == schemas.Event.model_json_schema(
+    generated = schemas.Event.model_json_schema(
         mode="serialization", ref_template="#/components/schemas/{model}"
-    ) | {"title": "Event"} or set(components["Event"]["properties"]) == set(
-        schemas.Event.model_fields
     )
+    assert components["Event"] == {k: v for k, v in generated.items() if k != "$defs"}
     names = {p["name"] for p in document["paths"]["/events"]["get"]["parameters"]}
     assert names == set(schemas.EventQuery.model_fields)
 
