@@ -143,6 +143,7 @@ def init_login(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per audience; public pages live under /<lang>/."""
     from blueprints.admin import bp as admin
+    from blueprints.api import bp as api
     from blueprints.auth import bp as auth
     from blueprints.news import bp as news
     from blueprints.news.views import media
@@ -156,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media)
     app.register_blueprint(auth, url_prefix="/admin")
     app.register_blueprint(admin, url_prefix="/admin")
+    app.register_blueprint(api, url_prefix="/api/v1")
     app.register_blueprint(public, url_prefix="/<lang:lang>")
     for blueprint in (registration, news, partners, support):
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
@@ -202,6 +204,7 @@ def register_commands(app: Flask) -> None:
         create_user,
         deploy_check,
         purge_personal_data_command,
+        search_index_command,
         seed_demo,
         send_mail,
     )
@@ -209,5 +212,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(deploy_check)
     app.cli.add_command(purge_personal_data_command, "purge-personal-data")
+    app.cli.add_command(search_index_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

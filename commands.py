@@ -112,3 +112,16 @@ def deploy_check() -> None:
         click.echo(f"{len(problems)} problem(s): fix them before serving the site.", err=True)
         raise click.exceptions.Exit(1)
     click.echo("No problems found in the configuration.")
+
+
+@click.command("search-index")
+@with_appcontext
+def search_index_command() -> None:
+    """Rewrite the site search's words of every event, announcement and city
+    (after data was changed by SQL outside the app)."""
+    from services.search_index import rebuild
+
+    begin_writing(db.session)
+    count = rebuild(db.session)
+    db.session.commit()
+    click.echo(f"Search index rebuilt: {count} records.")

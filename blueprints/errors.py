@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from blueprints.api.problems import from_http_error, is_api_request
 from blueprints.headers import add_security_headers
 from extensions import db
 
@@ -44,6 +45,9 @@ def _page(code: int, **context: Any) -> tuple[str, int] | Response:
 
 
 def render_error(error: HTTPException) -> tuple[str, int] | Response:
+    """A page, or for the API's addresses a problem document (RFC 9457)."""
+    if is_api_request():
+        return from_http_error(error)
     return _page(error.code or 500, error=error)
 
 

@@ -50,7 +50,8 @@ class EventFilters:
         return args
 
 
-def _month(value: str) -> date | None:
+def parse_month(value: str) -> date | None:
+    """The first day of a "YYYY-MM" month; None when it is not one."""
     match = _MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1900:
         return None
@@ -70,10 +71,10 @@ def parse(session: Session, args: Mapping[str, str]) -> tuple[EventFilters, dict
                 "Please give the age as a whole number from 0 to %(max)d.", max=MAX_AGE
             )
     if raw := (args.get("month") or "").strip():
-        if (month := _month(raw)) is None:
+        if (month := parse_month(raw)) is None:
             errors["month"] = gettext("Please give the month as year and month, e.g. 2027-01.")
     if raw := (args.get("category") or "").strip():
-        if session.scalar(select(Category.id).where(Category.slug == raw)) is not None:
+        if category_exists(session, raw):
             category = raw
         else:
             errors["category"] = gettext("There is no such category.")
@@ -84,6 +85,10 @@ def parse(session: Session, args: Mapping[str, str]) -> tuple[EventFilters, dict
         )
         q = ""
     return EventFilters(age=age, month=month, category=category, q=q), errors
+
+
+def category_exists(session: Session, slug: str) -> bool:
+    return session.scalar(select(Category.id).where(Category.slug == slug)) is not None
 
 
 def _next_month(first: date) -> date:

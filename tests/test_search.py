@@ -121,3 +121,12 @@ def test_the_search_page(client, corpus):
     response = client.get("/de/search?q=" + "x" * 201)
     assert response.status_code == 400
     assert "höchstens 200 Zeichen" in response.get_data(as_text=True)
+
+
+def test_the_command_rebuilds_the_index(runner, corpus):
+    db.session.execute(SearchDocument.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["search-index"])
+    assert result.exit_code == 0, result.output
+    assert "7" in result.output
+    assert found("stettin")["cities"] == ["szczecin"]
