@@ -1,7 +1,7 @@
 """keep the content version of the public pages in the database
 
 Revision ID: 1796225370
-Revises: 1796193289
+Revises: 1796225319
 Create Date: 2026-12-02 15:29:30.255674
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "1796225370"
-down_revision: Union[str, Sequence[str], None] = "1796193289"
+down_revision: Union[str, Sequence[str], None] = "1796225319"
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
 

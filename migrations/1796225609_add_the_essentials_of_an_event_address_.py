@@ -1,7 +1,7 @@
 """add the essentials of an event: address, contact, price, partner city or network
 
 Revision ID: 1796225609
-Revises: 1796225319
+Revises: 1796225370
 Create Date: 2026-12-02 15:33:30.156510
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "1796225609"
-down_revision: Union[str, Sequence[str], None] = "1796225319"
+down_revision: Union[str, Sequence[str], None] = "1796225370"
 branch_labels: Union[str, Sequence[str], None] = ()
 depends_on: Union[str, Sequence[str], None] = None
 

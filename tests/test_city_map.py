@@ -14,8 +14,8 @@ from sqlalchemy import select
 from extensions import db
 from models import CityText, Relation
 from services.city_map import map_svg
-from services.land import SOURCE, countries, path_data
 from services.directory import city_profile, home_city
+from services.land import SOURCE, countries, path_data
 from tests.test_directory import SVG, listed_slugs, make_city, page, rostock  # noqa: F401 (make_city, rostock: fixtures)
 
 

@@ -18,7 +18,6 @@ from models.base import utcnow
 from services import news
 
 
-
 @bp.get("/news/")
 @roles(Role.EDITOR)
 def news_list() -> str:

@@ -19,7 +19,7 @@ from services import categories, directory, event_filters, events, news, search
 from services.calendar import EntryText, event_calendar, events_feed
 from services.links import external_url, mail_domain
 from services.localtime import city_zone
-from services.registration import age_range_text, held_seats
+from services.registration import age_range_text
 from services.structured_data import event_json_ld
 
 FEED_LIMIT = 500  # events in the calendar feed, soonest first

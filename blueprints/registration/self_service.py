@@ -132,6 +132,8 @@ def _checkin_qr(registration: Registration) -> Markup | None:
         return None
     # segno writes the SVG from the code (A–Z, 2–9 and a dash) and this title.
     return Markup(qr_svg(code, gettext("QR code of your check-in code %(code)s", code=code)))
+
+
 def _change_form(registration: Registration) -> RegistrationChangeForm:
     """The change form with the event's questions, showing the stored answers."""
     asked = questions.questions_of(db.session, registration.event_id)
