@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +22,6 @@ from models.base import DEFAULT_LANGUAGE
 from models.question import NO, YES
 from services import audit, locking
 
-LANGUAGES = ("de", "en")
 # What a participant answered: the text, or the indexes of the chosen choices.
 Given = str | tuple[int, ...]
 
@@ -95,7 +95,7 @@ def _apply(question: Question, data: QuestionData) -> list[str]:
     if question.position != data.position:
         question.position = data.position
         changed.append("position")
-    for lang in LANGUAGES:
+    for lang in current_app.config["LANGUAGES"]:
         lines = list(data.choices.get(lang, ())) if data.kind.has_choices else []
         row = question.texts.get(lang)
         before = (row.label, row.choices) if row is not None else (None, None)
@@ -115,7 +115,7 @@ def _choice_errors(question: Question, data: QuestionData) -> dict[str, str]:
             "This question has answers already, so its kind cannot be changed."
         )
     elif data.kind.has_choices:
-        for lang in LANGUAGES:
+        for lang in current_app.config["LANGUAGES"]:
             old, new = question.choice_lines(lang), list(data.choices.get(lang, ()))
             if new[: len(old)] != old:
                 errors[f"choices_{lang}"] = gettext(

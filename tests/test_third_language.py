@@ -84,6 +84,15 @@ def test_the_staff_forms_grow_the_fields_of_a_third_language(staff_client, url, 
     assert "(Polnisch)" in page and "(Englisch)" in page
 
 
+def test_the_question_form_grows_the_fields_of_a_third_language(staff_client, make_event):
+    event = make_event()
+    page = staff_client("admin").get(f"/admin/events/{event.id}/questions")
+    html = page.get_data(as_text=True)
+    for name in ("label_de", "label_en", "label_pl", "choices_de", "choices_en", "choices_pl"):
+        assert f'name="{name}"' in html, name
+    assert "(Polnisch)" in html
+
+
 def test_an_event_keeps_its_polish_title_and_shows_it_on_polish_pages(staff_client, time_machine):
     time_machine.move_to(datetime(2026, 6, 1, 10, 0, tzinfo=UTC), tick=False)
     form = {

@@ -7,9 +7,11 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
 from blueprints.forms import AppForm
+from blueprints.per_language import PerLanguage, configured_languages
 from blueprints.validators import text_field
 from models import Question, QuestionKind
-from services.questions import LANGUAGES, QuestionData
+from models.base import DEFAULT_LANGUAGE
+from services.questions import QuestionData
 
 MAX_CHOICES = 30
 MAX_CHOICE_LENGTH = 200
@@ -28,14 +30,13 @@ def choice_lines(text: str | None) -> list[str]:
 
 
 class QuestionEditForm(AppForm):
-    """Add or change one question. Choices are one per line; the English
-    ones, if any, in the same order as the German ones."""
+    """Add or change one question, in every configured language (`label_de`,
+    `choices_de`, …). Choices are one per line; those of the other languages,
+    if any, in the same order as the German ones."""
 
-    label_de = text_field(_l("Question (German)"), 300, required=True)
-    label_en = text_field(_l("Question (English)"), 300)
+    label = PerLanguage(_l("Question"), text_field, 300, required=True)
     kind = SelectField(_l("Kind of answer"), choices=KIND_CHOICES)
-    choices_de = text_field(_l("Choices (German), one per line"), 5000, area=True)
-    choices_en = text_field(_l("Choices (English), one per line"), 5000, area=True)
+    choices = PerLanguage(_l("Choices, one per line"), text_field, 5000, area=True)
     required = BooleanField(_l("An answer is required"))
     position = IntegerField(
         _l("Position on the form"),
@@ -55,7 +56,7 @@ class QuestionEditForm(AppForm):
             "required": question.is_required,
             "position": question.position,
         }
-        for lang in LANGUAGES:
+        for lang in configured_languages():
             row = question.texts.get(lang)
             data[f"label_{lang}"] = row.label if row else None
             data[f"choices_{lang}"] = row.choices if row else None
@@ -63,29 +64,30 @@ class QuestionEditForm(AppForm):
 
     def validate(self, extra_validators: dict | None = None) -> bool:
         """Choices are needed for a choice question, at most MAX_CHOICES, and
-        the English ones match the German ones line by line."""
+        those of the other languages match the German ones line by line."""
         super().validate(extra_validators)
         if self.kind.data in {QuestionKind.CHOICE.value, QuestionKind.MULTIPLE.value}:
-            german = choice_lines(self.choices_de.data)
-            english = choice_lines(self.choices_en.data)
-            if not german and not self.choices_de.errors:
-                self.choices_de.errors.append(_l("Please give the choices, one per line."))
+            main = self._fields[f"choices_{DEFAULT_LANGUAGE}"]
+            lines = {lang: choice_lines(f.data) for lang, f in self.in_languages("choices")}
+            german = lines[DEFAULT_LANGUAGE]
+            if not german and not main.errors:
+                main.errors.append(_l("Please give the choices, one per line."))
             elif len(german) > MAX_CHOICES:
-                self.choices_de.errors.append(
-                    _l("At most %(max)d choices, please.", max=MAX_CHOICES)
-                )
+                main.errors.append(_l("At most %(max)d choices, please.", max=MAX_CHOICES))
             elif len(set(german)) < len(german):
-                self.choices_de.errors.append(_l("Each choice only once, please."))
-            if english and len(english) != len(german) and not self.choices_en.errors:
-                self.choices_en.errors.append(
-                    _l(
-                        "Please give an English choice for every German one, in the same "
-                        "order, or none at all."
-                    )
-                )
-            for name, lines in (("choices_de", german), ("choices_en", english)):
-                field = self._fields[name]
-                if any(len(line) > MAX_CHOICE_LENGTH for line in lines) and not field.errors:
+                main.errors.append(_l("Each choice only once, please."))
+            for lang, field in self.in_languages("choices"):
+                translated = lines[lang]
+                if lang != DEFAULT_LANGUAGE and translated and len(translated) != len(german):
+                    if not field.errors:
+                        field.errors.append(
+                            _l(
+                                "Please give a choice in this language for every German one, "
+                                "in the same order, or none at all."
+                            )
+                        )
+                too_long = any(len(line) > MAX_CHOICE_LENGTH for line in translated)
+                if too_long and not field.errors:
                     field.errors.append(
                         _l("At most %(max)d characters per choice, please.", max=MAX_CHOICE_LENGTH)
                     )
@@ -93,9 +95,9 @@ class QuestionEditForm(AppForm):
 
     def question_data(self) -> QuestionData:
         return QuestionData(
-            labels={lang: self._fields[f"label_{lang}"].data for lang in LANGUAGES},
+            labels={lang: field.data for lang, field in self.in_languages("label")},
             choices={
-                lang: choice_lines(self._fields[f"choices_{lang}"].data) for lang in LANGUAGES
+                lang: choice_lines(field.data) for lang, field in self.in_languages("choices")
             },
             kind=QuestionKind(self.kind.data),
             is_required=bool(self.required.data),
