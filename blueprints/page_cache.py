@@ -57,6 +57,14 @@ UNSEEN_TABLES = frozenset(
         "support_application",
         "sign_in_failure",
         "site_version",
+        # Staff credentials, and the questions and answers of the registration
+        # form: no public page that is cached shows them (forms carry a CSRF
+        # field and are never cached).
+        "account_token",
+        "recovery_code",
+        "question",
+        "question_text",
+        "answer",
     }
 )
 _CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content

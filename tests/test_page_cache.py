@@ -13,10 +13,10 @@ from flask import Flask, Response
 from sqlalchemy import select, text
 
 from app import create_app
-from blueprints.page_cache import cached_page
+from blueprints.page_cache import UNSEEN_TABLES, cached_page
 from extensions import db
 from i18n import browser_language
-from models import AuditEntry, EventStatus, SiteVersion
+from models import AuditEntry, EventStatus, Model, SiteVersion
 from models.site_version import SITE
 from services.localtime import to_local
 from tests.conftest import RequestClient, registration_form, submit
@@ -324,3 +324,33 @@ def test_the_seconds_are_read_from_the_environment(database_url, monkeypatch):
     monkeypatch.setenv("PAGE_CACHE_SECONDS", "-1")
     with pytest.raises(ValueError, match="PAGE_CACHE_SECONDS must not be negative"):
         create_app(base_config(database_url))
+
+
+# Tables whose rows public pages show: a change to one of them must reach
+# every cached page at once. Every other table is in UNSEEN_TABLES.
+CONTENT_TABLES = {
+    "event",
+    "event_text",
+    "event_organiser",
+    "event_category",
+    "category",
+    "category_text",
+    "registration",
+    "news_post",
+    "news_text",
+    "city",
+    "city_text",
+    "network",
+    "network_text",
+    "network_member",
+    "search_document",
+}
+
+
+def test_every_table_is_known_to_change_public_pages_or_not():
+    """A new table must be sorted in: either its changes raise the content
+    version, or it is named in UNSEEN_TABLES (and then must not show on a
+    cached page)."""
+    tables = set(Model.metadata.tables)
+    assert tables - CONTENT_TABLES - UNSEEN_TABLES == set()
+    assert CONTENT_TABLES & UNSEEN_TABLES == set()
