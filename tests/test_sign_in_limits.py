@@ -197,7 +197,7 @@ def test_failures_are_counted_across_three_gunicorn_workers_and_six_clients(
         # Locked out, the right password too; other addresses are not.
         assert person.sign_in(MIA, PASSWORD) == 429
         assert person.sign_in("nobody@stadt.example", "wrong") == 401
-        sign_in.clear_failures(db.session, MIA)  # what a password reset will do
+        sign_in.clear_failures(db.session, MIA)  # what a password reset does
         db.session.commit()
         assert person.sign_in(MIA, PASSWORD) == 303
         for browser in browsers:
