@@ -29,10 +29,13 @@ def configured_languages() -> tuple[str, ...]:
     return tuple(sorted(languages, key=lambda lang: lang != DEFAULT_LANGUAGE))
 
 
-def language_label(text: object, lang: str) -> LazyString:
+def language_label(text: object | None, lang: str) -> LazyString:
     """A field's label with its language in the reader's words, worked out
     when shown: "Titel (Polnisch)" on a German page, "Title (Polish)" on an
-    English one."""
+    English one; without `text` (a fieldset says what it is) just
+    "Polnisch"."""
+    if text is None:
+        return LazyString(lambda: language_name(lang))
     return LazyString(
         lambda: gettext("%(text)s (%(language)s)", text=text, language=language_name(lang))
     )
@@ -48,7 +51,7 @@ class PerLanguage:
 
     def __init__(
         self,
-        label: object,
+        label: object | None,
         make: Callable[..., UnboundField],
         *args: Any,
         required: bool = False,

@@ -146,3 +146,17 @@ def test_polish_pages_serve_and_content_falls_back_to_german(client, make_event)
         assert german in response.get_data(as_text=True), url
     # The other pages name the language by its own name.
     assert 'hreflang="pl" lang="pl">Polski<' in client.get("/de/").get_data(as_text=True)
+
+
+def test_the_cancel_step_and_the_message_to_everyone_take_polish_too(
+    staff_client, make_event, make_registration
+):
+    event = make_event()
+    make_registration(event, language="pl")  # someone to tell
+    admin = staff_client("admin")
+    cancel = admin.get(f"/admin/events/{event.id}/cancel").get_data(as_text=True)
+    participants = admin.get(f"/admin/events/{event.id}/participants").get_data(as_text=True)
+    for name in ("message_de", "message_en", "message_pl"):
+        assert f'name="{name}"' in cancel, name
+    for name in ("subject_pl", "body_pl"):
+        assert f'name="{name}"' in participants, name

@@ -188,12 +188,12 @@ class EventEditForm(ImageFields, AppForm):
 MAX_NOTE_LENGTH = 5000
 
 
-def _note(label: str) -> TextAreaField:
+def _note(label: object, required: bool = False) -> TextAreaField:
     return TextAreaField(
         label,
         filters=[paragraphs],
         validators=[
-            Optional(),
+            InputRequired(_l("Please fill in this field.")) if required else Optional(),
             Length(max=MAX_NOTE_LENGTH, message=_l("At most %(max)d characters, please.")),
             PlainText(multiline=True),
         ],
@@ -203,20 +203,21 @@ def _note(label: str) -> TextAreaField:
 class EventCancelForm(AppForm):
     """The cancel step: an optional message for the people who are told."""
 
-    message_de = _note(_l("In German"))
-    message_en = _note(_l("In English"))
+    message = PerLanguage(None, _note)
 
     def validate(self, extra_validators: dict | None = None) -> bool:
-        """An English message needs the German one, which everyone else gets
-        (a field's own check would be skipped when it is empty)."""
+        """A message in another language needs the German one, which everyone
+        else gets (a field's own check would be skipped when it is empty)."""
         valid = super().validate(extra_validators)
-        if self.message_en.data and not self.message_de.data:
-            self.message_de.errors.append(
-                _l("Please write the message in German too; English is optional.")
+        (_, german), *others = self.in_languages("message")
+        if not german.data and any(field.data for _, field in others):
+            german.errors.append(
+                _l("Please write the message in German too; the other languages are optional.")
             )
             return False
         return valid
 
     def note(self) -> CancellationNote:
-        texts = {"de": self.message_de.data, "en": self.message_en.data}
-        return CancellationNote({lang: text for lang, text in texts.items() if text})
+        return CancellationNote(
+            {lang: field.data for lang, field in self.in_languages("message") if field.data}
+        )

@@ -4,11 +4,12 @@ message to everyone."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms import Field, SelectChoice, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import AppForm
+from blueprints.per_language import PerLanguage
 from blueprints.validators import PlainText
 from models import RegistrationStatus
 from services.labels import ATTENDANCE, REGISTRATION_STATUSES
@@ -30,7 +31,7 @@ def paragraphs(value: str | None) -> str | None:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _subject(label: str, required: bool) -> StringField:
+def _subject(label: object, required: bool) -> StringField:
     return StringField(
         label,
         filters=[one_line],
@@ -42,7 +43,7 @@ def _subject(label: str, required: bool) -> StringField:
     )
 
 
-def _body(label: str, required: bool) -> TextAreaField:
+def _body(label: object, required: bool) -> TextAreaField:
     return TextAreaField(
         label,
         filters=[paragraphs],
@@ -68,27 +69,35 @@ class ParticipantMessageForm(AppForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    subject_de = _subject(_l("Subject (German)"), required=True)
-    body_de = _body(_l("Message (German)"), required=True)
-    subject_en = _subject(_l("Subject (English, optional)"), required=False)
-    body_en = _body(_l("Message (English, optional)"), required=False)
+    subject = PerLanguage(_l("Subject"), _subject, required=True)
+    body = PerLanguage(_l("Message"), _body, required=True)
+
+    def in_each_language(self) -> list[tuple[str, Field, Field]]:
+        """Subject and message side by side for each language, German first."""
+        return [
+            (lang, subject, self[type(self).body.name(lang)])
+            for lang, subject in self.in_languages("subject")
+        ]
 
     def validate(self, extra_validators: dict | None = None) -> bool:
-        """The English subject and message come together or not at all (a
-        field's own check would be skipped when it is empty)."""
+        """Another language's subject and message come together or not at
+        all (a field's own check would be skipped when it is empty)."""
         valid = super().validate(extra_validators)
-        if bool(self.subject_en.data) != bool(self.body_en.data):
-            missing = self.body_en if self.subject_en.data else self.subject_en
-            missing.errors.append(
-                _l("Please give the English subject and message together, or neither.")
-            )
-            return False
+        for _, subject, body in self.in_each_language()[1:]:
+            if bool(subject.data) != bool(body.data):
+                missing = body if subject.data else subject
+                missing.errors.append(
+                    _l("Please give the subject and message together, or neither.")
+                )
+                valid = False
         return valid
 
     def message(self) -> StaffMessage:
-        texts = {"de": MessageText(self.subject_de.data, self.body_de.data)}
-        if self.subject_en.data and self.body_en.data:
-            texts["en"] = MessageText(self.subject_en.data, self.body_en.data)
+        texts = {
+            lang: MessageText(subject.data, body.data)
+            for lang, subject, body in self.in_each_language()
+            if subject.data and body.data
+        }
         chosen = set(self.statuses.data)
         return StaffMessage(
             statuses=frozenset(RegistrationStatus(v) for v in chosen - {NO_SHOW}),
