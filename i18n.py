@@ -6,8 +6,9 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, request, url_for
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale, get_translations
 from werkzeug.routing import BaseConverter, Map
 
 from models.base import DEFAULT_LANGUAGE, Translatable
@@ -97,12 +98,72 @@ def url_in_language(lang: str) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
+_TEMPLATE_TRANSLATIONS = "template_translations"  # g key: (locale, its catalogue)
+
+
+def template_translations() -> NullTranslations:
+    """The catalogue of the language being rendered, for the texts in
+    templates. Flask-Babel finds it anew for every `_()` (context, domain,
+    locale, locale name, cache) — a third of rendering a page; here it is
+    found once per request and language. Keyed by the locale object, so
+    that `force_locale` (mails in the recipient's language) is followed:
+    it sets a locale object of its own and puts the old one back after."""
+    locale = get_locale()
+    cached = g.get(_TEMPLATE_TRANSLATIONS)
+    if cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    setattr(g, _TEMPLATE_TRANSLATIONS, (locale, translations))
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """The callables Flask-Babel installs, with the catalogue looked up once."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: template_translations().ugettext(s),
+        ngettext=lambda s, p, n: template_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: template_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: template_translations().unpgettext(c, s, p, n),
+    )
+
+
+BUILT_PATHS = "built_paths"  # app.extensions key: the paths template_url_for built
+MAX_BUILT_PATHS = 4096  # then it starts over: slugs and page numbers are unbounded
+
+
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """`url_for` for templates, remembering the paths it built: every page
+    builds the same links (menu, footer, language switch) for every visitor,
+    a fifth of rendering it. A path depends on the app's routes, the
+    endpoint, its values, the language pushed into them (push_language) and
+    the site's root path: the key, per app. Links built outside a request
+    (absolute ones, in mails), with options (`_external`, `_anchor`, …) or
+    relative to the blueprint are built each time."""
+    if not has_request_context() or endpoint.startswith(".") or any(k[0] == "_" for k in values):
+        return url_for(endpoint, **values)
+    paths: dict[tuple, str] = current_app.extensions[BUILT_PATHS]
+    language = g.get("lang") or current_language()
+    try:
+        key = (request.script_root, language, endpoint, tuple(sorted(values.items())))
+        path = paths.get(key)
+    except TypeError:  # a value that cannot be a key; url_for takes it all the same
+        return url_for(endpoint, **values)
+    if path is None:
+        path = url_for(endpoint, **values)
+        if len(paths) >= MAX_BUILT_PATHS:
+            paths.clear()
+        paths[key] = path
+    return path
+
+
 def translated(item: Translatable, field: str) -> str:
     return item.text(field, current_language())
 
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["lang"] = language_converter(tuple(app.config["LANGUAGES"]))
+    install_template_gettext(app)
     app.url_value_preprocessor(pull_language)
     app.url_defaults(push_language)
     app.jinja_env.filters["tr"] = translated
@@ -119,5 +180,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["partner_kind"] = labels.partner_kind
     app.jinja_env.filters["language_name"] = labels.language_name
     app.jinja_env.filters["language_own_name"] = labels.language_own_name
+    app.extensions[BUILT_PATHS] = {}
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["url_in_language"] = url_in_language
     app.jinja_env.globals["current_language"] = current_language

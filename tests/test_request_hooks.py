@@ -1,12 +1,14 @@
-"""What runs on every request: only hooks that have something to do
-(bench/README.md, "Every request cheaper")."""
+"""What runs on every request: only hooks that have something to do, and
+templates that reuse what they looked up before without changing what
+they show (bench/README.md, "Every request cheaper")."""
 
 from __future__ import annotations
 
 import inspect
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template_string
+from flask_babel import force_locale
 
 from app import create_app
 from extensions import limiter
@@ -32,3 +34,29 @@ def test_the_limiter_does_not_check_requests_its_views_do_not_limit(limited_app)
     (test_hardening.py and test_sign_in_limits.py show that they hold)."""
     hooks = limited_app.before_request_funcs.get(None, [])
     assert not any(getattr(hook, "__self__", None) is limiter for hook in hooks)
+
+
+def test_links_in_templates_are_built_per_language(limited_app):
+    template = "{{ url_for('public.home') }} {{ url_for('public.event_list', page=2) }}"
+    for lang in ("de", "en", "de"):
+        with limited_app.test_request_context(f"/{lang}/"):
+            limited_app.preprocess_request()
+            assert render_template_string(template) == f"/{lang}/ /{lang}/events/?page=2"
+
+
+def test_links_with_options_are_built_each_time(limited_app):
+    with limited_app.test_request_context("/de/", base_url="http://127.0.0.1:5000"):
+        limited_app.preprocess_request()
+        assert (
+            render_template_string("{{ url_for('public.home', _external=True) }}")
+            == "http://127.0.0.1:5000/de/"
+        )
+
+
+def test_texts_in_templates_follow_force_locale(limited_app):
+    with limited_app.test_request_context("/de/"):
+        limited_app.preprocess_request()
+        assert render_template_string("{{ _('Home') }}") == "Startseite"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Home') }}") == "Home"
+        assert render_template_string("{{ _('Home') }}") == "Startseite"
