@@ -16,7 +16,18 @@ from services.demo_directory import seed_directory
 from services.demo_news import seed_news
 
 FEW, MANY = 10, 1_000
-PAGES = ("/de/", "/de/events/", "/de/events/{slug}/", "/de/partners/", "/de/news/")
+PAGES = (
+    "/de/",
+    "/de/events/",
+    "/de/events/?age=15&q=termin",
+    "/de/events/{slug}/",
+    "/de/events.ics",
+    "/de/search?q=termin",
+    "/de/partners/",
+    "/de/news/",
+    "/api/v1/events?per_page=100&age=15",
+    "/api/v1/events/{slug}",
+)
 SLUG = "termin-0"
 
 

@@ -29,6 +29,8 @@ CACHED_ENDPOINTS = {
     "public.home",
     "public.event_list",
     "public.event_detail",
+    "public.events_ics",  # subscribed calendars ask often, and all alike
+    "public.site_search",
     "partners.directory",
     "news.news_list",
 }

@@ -130,3 +130,19 @@ def test_the_command_rebuilds_the_index(runner, corpus):
     assert result.exit_code == 0, result.output
     assert "7" in result.output
     assert found("stettin")["cities"] == ["szczecin"]
+
+
+def test_any_text_typed_is_searched_without_an_error(app):
+    """Whatever the visitor types (operators of either full-text syntax,
+    marks, scripts, stopwords), the search answers."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @given(st.text(max_size=60))
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    def check(query: str) -> None:
+        for lang in ("de", "en"):
+            assert search.search(db.session, query, lang, NOW).count == 0
+        db.session.rollback()
+
+    check()
