@@ -1,4 +1,4 @@
-"""check-in codes, who checked in, and the age kept for statistics
+"""check-in codes, who checked in, the certificate offer, and the age kept for statistics
 
 Revision ID: 1796224852
 Revises: 1796193289
@@ -29,6 +29,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("checked_in_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("checkin_code", sa.String(length=9), nullable=True))
         batch_op.add_column(sa.Column("age_at_event", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("certificate_offered_at", sa.DateTime(), nullable=True))
         batch_op.create_unique_constraint(
             "uq_registration_event_checkin_code", ["event_id", "checkin_code"]
         )
@@ -72,6 +73,7 @@ def downgrade() -> None:
             batch_op.f("fk_registration_checked_in_by_id_user_account"), type_="foreignkey"
         )
         batch_op.drop_constraint("uq_registration_event_checkin_code", type_="unique")
+        batch_op.drop_column("certificate_offered_at")
         batch_op.drop_column("age_at_event")
         batch_op.drop_column("checkin_code")
         batch_op.drop_column("checked_in_by_id")
