@@ -12,6 +12,7 @@ from blueprints.admin import (
     outbox,
     participants,
     staff,
+    statistics,
 )
 from blueprints.admin.blueprint import bp
 
@@ -28,4 +29,5 @@ __all__ = [
     "outbox",
     "participants",
     "staff",
+    "statistics",
 ]
