@@ -1,4 +1,4 @@
-"""check-in codes, who checked in, and the age kept for statistics
+"""check-in codes, who checked in, the certificate offer, and the age kept for statistics
 
 Revision ID: 1796224852
 Revises: 1796224823
@@ -43,6 +43,9 @@ def upgrade() -> None:
         )
     op.add_column("registration", sa.Column("checkin_code", sa.String(length=9), nullable=True))
     op.add_column("registration", sa.Column("age_at_event", sa.Integer(), nullable=True))
+    op.add_column(
+        "registration", sa.Column("certificate_offered_at", sa.DateTime(), nullable=True)
+    )
     op.create_index(
         "uq_registration_event_checkin_code",
         "registration",
@@ -82,6 +85,6 @@ def downgrade() -> None:
         op.drop_constraint(
             "fk_registration_checked_in_by_id_user_account", "registration", type_="foreignkey"
         )
-    for column in ("age_at_event", "checkin_code", "checked_in_by_id"):
+    for column in ("certificate_offered_at", "age_at_event", "checkin_code", "checked_in_by_id"):
         op.drop_column("registration", column)
     op.drop_column("outbox_message", "qr_code")

@@ -92,6 +92,8 @@ class Registration(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the mail after the event offered the certificate of attendance.
+    certificate_offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Who let them in, so a second organiser at another door can be told.
     checked_in_by_id: Mapped[int | None] = mapped_column(

@@ -18,8 +18,8 @@ from services.localtime import city_zone, local_date
 
 # Patterns in CLDR syntax, by language, then by name.
 DATE_FORMATS: dict[str, dict[str, str]] = {
-    "de": {"weekday": "EEEE, d. MMMM y", "long": "d. MMMM y", "short": "dd.MM.y"},
-    "en": {"weekday": "EEEE d MMMM y", "long": "d MMMM y", "short": "d MMM y"},
+    "de": {"weekday": "EEEE, d. MMMM y", "long": "d. MMMM y", "short": "dd.MM.y", "month": "LLLL"},
+    "en": {"weekday": "EEEE d MMMM y", "long": "d MMMM y", "short": "d MMM y", "month": "LLLL"},
 }
 DATETIME_FORMATS: dict[str, dict[str, str]] = {
     "de": {"long": "d. MMMM y, HH:mm 'Uhr'", "short": "dd.MM.y, HH:mm"},
@@ -29,7 +29,8 @@ DATETIME_FORMATS: dict[str, dict[str, str]] = {
 TIME_FORMATS: dict[str, str] = {"de": "HH:mm", "en": "HH:mm"}
 
 # A language without an entry above gets Babel's own formats of its locale.
-BABEL_DATE_NAMES = {"weekday": "full", "long": "long", "short": "medium"}
+# ("month": the month's name alone, for the statistics by month.)
+BABEL_DATE_NAMES = {"weekday": "full", "long": "long", "short": "medium", "month": "LLLL"}
 BABEL_DATETIME_NAMES = {"long": "medium", "short": "short"}
 
 DATE_NAMES = frozenset(BABEL_DATE_NAMES) | {"iso"}

@@ -86,6 +86,7 @@ BY_ENUM: dict[type[enum.Enum], dict] = {
 
 # The kind of an outbox message: the name of its email template.
 MAIL_KINDS = {
+    "certificate_available": _l("Certificate of attendance offered"),
     "confirm_email": _l("Confirm the email address"),
     "waitlisted": _l("On the waitlist"),
     "already_registered": _l("Already registered"),

@@ -338,3 +338,18 @@ def removed_by_organiser(session: Session, registration: Registration) -> None:
             ),
         )
         _guardian_cancelled(session, registration, "organisers")
+
+
+def certificate_available(session: Session, registration: Registration) -> None:
+    """After the event: the certificate of attendance is ready to download."""
+    with force_locale(registration.language):
+        raw = tokens.issue_manage(session, registration)
+        lang = registration.language
+        _queue(
+            session,
+            "certificate_available",
+            registration,
+            gettext("Your certificate of attendance: %(title)s", title=_title(registration)),
+            manage_url=external_url("registration.manage", lang=lang, token=raw),
+            certificate_url=external_url("registration.certificate", lang=lang, token=raw),
+        )

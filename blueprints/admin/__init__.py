@@ -14,6 +14,7 @@ from blueprints.admin import (
     participants,
     questions,
     staff,
+    statistics,
     uploads,
 )
 from blueprints.admin.blueprint import bp
@@ -33,5 +34,6 @@ __all__ = [
     "participants",
     "questions",
     "staff",
+    "statistics",
     "uploads",
 ]

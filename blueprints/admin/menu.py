@@ -46,6 +46,9 @@ MENU = (
             ("admin.event_new", _l("New event")),
         ),
     ),
+    MenuEntry(
+        "admin.statistics_page", _l("Statistics"), Role.ORGANISER, current_for=("admin.statistic",)
+    ),
     MenuEntry("admin.news_list", _l("News"), Role.EDITOR),
     MenuEntry("admin.cities", _l("Partner cities"), Role.EDITOR),
     MenuEntry("admin.networks", _l("Networks"), Role.EDITOR),

@@ -3,7 +3,7 @@ cancel. A wrong, used or expired link always gets the same friendly page."""
 
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 from werkzeug import Response
@@ -20,7 +20,7 @@ from extensions import db
 from i18n import current_language
 from models import Registration, RegistrationStatus
 from models.base import utcnow
-from services import lifecycle, questions
+from services import certificates, lifecycle, questions
 from services.checkin_codes import qr_svg
 from services.registration import RegistrationRefused
 
@@ -115,6 +115,7 @@ def manage(token: str) -> Response:
             can_change=lifecycle.is_changeable(registration, now),
             asks_to_cancel=asks_to_cancel,
             checkin_qr=_checkin_qr(registration),
+            has_certificate=certificates.is_available(registration, now),
             token=token,
             waitlist_place=lifecycle.waitlist_place(db.session, registration),
             asks=bool(questions.questions_of(db.session, registration.event_id)),
@@ -142,6 +143,21 @@ def _change_form(registration: Registration) -> RegistrationChangeForm:
     return form_class(
         obj=registration, data=question_fields.form_data(asked, questions.given_of(stored))
     )
+@bp.get("/registrations/<token>/certificate.pdf")
+def certificate(token: str) -> Response:
+    """The certificate of attendance, in the page's language; 404 unless the
+    person was checked in and the event is over."""
+    now = utcnow()
+    registration = lifecycle.registration_for_manage(db.session, token, now)
+    if registration is None or not certificates.is_available(registration, now):
+        abort(404)
+    body = certificates.pdf(registration, current_language(), now)
+    response = make_response(body)
+    response.content_type = "application/pdf"
+    filename = gettext("certificate-of-attendance") + ".pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/registrations/<token>/edit", methods=["GET", "POST"])
