@@ -43,9 +43,7 @@ def upgrade() -> None:
         )
     op.add_column("registration", sa.Column("checkin_code", sa.String(length=9), nullable=True))
     op.add_column("registration", sa.Column("age_at_event", sa.Integer(), nullable=True))
-    op.add_column(
-        "registration", sa.Column("certificate_offered_at", sa.DateTime(), nullable=True)
-    )
+    op.add_column("registration", sa.Column("certificate_offered_at", sa.DateTime(), nullable=True))
     op.create_index(
         "uq_registration_event_checkin_code",
         "registration",

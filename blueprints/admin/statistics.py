@@ -4,7 +4,7 @@ manages (admins: all). Charts as SVG, figures as tables, XLSX downloads."""
 from __future__ import annotations
 
 from flask import Response, render_template, request
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select

@@ -143,6 +143,8 @@ def _change_form(registration: Registration) -> RegistrationChangeForm:
     return form_class(
         obj=registration, data=question_fields.form_data(asked, questions.given_of(stored))
     )
+
+
 @bp.get("/registrations/<token>/certificate.pdf")
 def certificate(token: str) -> Response:
     """The certificate of attendance, in the page's language; 404 unless the
