@@ -11,7 +11,9 @@ from services.localtime import local_date, to_local
 SCHEMA = "https://schema.org"
 
 
-def event_json_ld(event: Event, *, lang: str, url: str, organiser: str) -> dict[str, Any]:
+def event_json_ld(
+    event: Event, *, lang: str, url: str, organiser: str, image_url: str | None = None
+) -> dict[str, Any]:
     """An `Event` in JSON-LD: local times with their offset (ISO 8601), or
     only the days when the time is not known yet."""
     if event.has_start_time:
@@ -29,8 +31,11 @@ def event_json_ld(event: Event, *, lang: str, url: str, organiser: str) -> dict[
         "eventStatus": f"{SCHEMA}/"
         + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
-        "location": {"@type": "Place", "name": venue, "address": venue},
-        "organizer": {"@type": "Organization", "name": organiser},
+        "location": {"@type": "Place", "name": venue, "address": event.venue_address or venue},
+        "organizer": {"@type": "Organization", "name": organiser}
+        | ({"email": event.contact_email} if event.contact_email else {}),
+        "isAccessibleForFree": not event.text("price", lang),
+        "image": image_url,
         "inLanguage": lang,
         "url": url,
     }

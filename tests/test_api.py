@@ -206,3 +206,28 @@ def test_the_event_api_takes_the_same_statements_for_2_or_40_events(client, publ
         extra.categories = [youth]
     db.session.commit()
     assert _statements(client, url) == few
+
+
+def test_an_event_names_its_essentials_and_its_public_contact_only(
+    client, published, make_event, make_city
+):
+    city = make_city("raleigh", "Raleigh", country="US")
+    make_event(
+        slug="kurs",
+        starts_at=START,
+        venue_address="Neuer Markt 1, 18055 Rostock",
+        contact_name="Fachbereich Internationales",
+        contact_email="kurs@stadt.example",
+        city_id=city.id,
+    ).set_text("de", price="5 €")
+    db.session.commit()
+    body = get_json(client, "/api/v1/events/kurs")
+    assert body["address"] == "Neuer Markt 1, 18055 Rostock"
+    assert body["price"] == {"de": "5 €", "en": "5 €"} and body["is_free"] is False
+    assert body["contact"] == {"name": "Fachbereich Internationales", "email": "kurs@stadt.example"}
+    assert body["partner_city"] == "raleigh" and body["network"] is None
+    assert body["image"] is None
+    free = get_json(client, "/api/v1/events/fest")
+    assert free["is_free"] is True and free["contact"] == {"name": None, "email": None}
+    # The contact is the only address: nobody registered or organising is named.
+    assert "teen@example.org" not in json.dumps(body) and "orga@" not in json.dumps(body)

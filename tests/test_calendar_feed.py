@@ -127,3 +127,20 @@ def test_json_ld_cannot_be_broken_out_of(client, make_event):
     page = client.get("/de/events/boese/").get_data(as_text=True)
     assert "</script><script>alert(1)" not in page
     assert json_ld(client, "/de/events/boese/")["name"].startswith("</script>")
+
+
+def test_json_ld_names_the_address_the_price_and_the_contact(client, make_event):
+    free = make_event(slug="frei")
+    assert json_ld(client, "/de/events/frei/")["isAccessibleForFree"] is True
+    paid = make_event(
+        slug="kurs",
+        venue_address="Neuer Markt 1, 18055 Rostock",
+        contact_email="kurs@stadt.example",
+    )
+    paid.set_text("de", price="5 €")
+    db.session.commit()
+    data = json_ld(client, "/de/events/kurs/")
+    assert data["location"]["address"] == "Neuer Markt 1, 18055 Rostock"
+    assert data["isAccessibleForFree"] is False
+    assert data["organizer"]["email"] == "kurs@stadt.example"
+    assert "image" not in data and free.image_filename is None

@@ -7,7 +7,7 @@ from flask import current_app
 
 from blueprints.api import schemas
 from models import City, Event, Network, NewsPost
-from models.base import Translatable
+from models.base import DEFAULT_LANGUAGE, Translatable
 from services.events import Availability
 from services.links import external_url
 
@@ -35,6 +35,18 @@ def event(record: Event, availability: Availability) -> schemas.Event:
         summary=texts(record, "summary"),
         description=texts(record, "description"),
         venue=texts(record, "venue"),
+        address=record.venue_address,
+        price=texts(record, "price"),
+        is_free=not record.text("price", DEFAULT_LANGUAGE),
+        contact=schemas.Contact(name=record.contact_name, email=record.contact_email),
+        image=schemas.Image(
+            url=external_url("media.image", filename=record.image_filename),
+            alt=texts(record, "image_alt"),
+        )
+        if record.image_filename
+        else None,
+        partner_city=record.city.slug if record.city else None,
+        network=record.network.slug if record.network else None,
         starts_at=record.starts_at,
         ends_at=record.ends_at,
         has_start_time=record.has_start_time,

@@ -82,6 +82,18 @@ class Registration(Schema):
     has_waitlist: bool
 
 
+class Contact(Schema):
+    """The event's public contact: the only email address the API gives out."""
+
+    name: str | None
+    email: str | None
+
+
+class Image(Schema):
+    url: AnyUrl
+    alt: Texts = Field(description="What the image shows, for people who cannot see it.")
+
+
 class Event(Schema):
     slug: str = Field(pattern=SLUG_PATTERN)
     status: Literal["published", "cancelled"]
@@ -89,6 +101,13 @@ class Event(Schema):
     summary: Texts
     description: Texts = Field(description="Markdown, as written by the office.")
     venue: Texts
+    address: str | None = Field(description="Street, postcode and town of the venue.")
+    price: Texts = Field(description="What it costs; empty where `is_free`.")
+    is_free: bool
+    contact: Contact
+    image: Image | None
+    partner_city: str | None = Field(description="The slug of the partner city it belongs to.")
+    network: str | None = Field(description="The slug of the network it belongs to.")
     starts_at: datetime
     ends_at: datetime
     has_start_time: bool = Field(description="False: only the days are known, not the times.")

@@ -117,6 +117,9 @@ def event_detail(slug: str) -> str:
             organiser=gettext(
                 "International Office of %(city)s", city=current_app.config["CITY_NAME"]
             ),
+            image_url=external_url("media.image", filename=event.image_filename)
+            if event.image_filename
+            else None,
         ),
     )
 
