@@ -13,7 +13,8 @@ Two organisers at two doors: the registration row is locked
 (`locking.lock_one`) and read afresh before it is changed, so the second
 scan of one code answers "already checked in, at … by …".
 
-Check-in is open from two hours before the start until the end. The
+Check-in is open from two hours before the start (for an event whose time
+is not known yet, from the start of its day) until the end. The
 participants page keeps its own button at any time, for corrections
 afterwards (a certificate depends on the check-in).
 """
@@ -77,6 +78,10 @@ class Answer:
 
 
 def opens_at(event: Event) -> datetime:
+    """Two hours before the start; for an event whose time is not known yet,
+    when its day begins (its start is that day's midnight in the city)."""
+    if not event.has_start_time:
+        return event.starts_at
     return event.starts_at - OPENS_BEFORE_START
 
 

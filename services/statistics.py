@@ -11,15 +11,15 @@ Registrations are counted by status, pending ones included.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sqlalchemy import extract, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Event, EventStatus, Registration, RegistrationStatus
+from models import City, Event, EventStatus, Network, Registration, RegistrationStatus
 from models.registration import SEAT_HOLDING
-from services.localtime import local_date
+from services.localtime import from_local, local_date
 from services.participants import STATUSES
 from services.registration import age_on, first_day
 
@@ -106,18 +106,54 @@ class MonthRow:
 
 
 @dataclass(frozen=True)
+class PartnerRow:
+    """The year's events that belong to one partner city or network."""
+
+    kind: str  # "city" or "network"
+    record: City | Network
+    events: int
+    registrations: int
+    checked_in: int
+
+
+@dataclass(frozen=True)
 class YearFigures:
     year: int
     figures: Figures
     months: list[MonthRow]
     events: list[tuple[Event, Figures]]
+    partners: list[PartnerRow] = field(default_factory=list)
+
+
+def _partner_rows(per_event: list[tuple[Event, Figures]]) -> list[PartnerRow]:
+    """Per partner city and per network, for the events that name one."""
+    groups: dict[tuple[str, int], list[tuple[Event, Figures]]] = {}
+    records: dict[tuple[str, int], City | Network] = {}
+    for event, figures in per_event:
+        for kind, record in (("city", event.city), ("network", event.network)):
+            if record is not None:
+                groups.setdefault((kind, record.id), []).append((event, figures))
+                records[(kind, record.id)] = record
+    return [
+        PartnerRow(
+            kind,
+            records[(kind, record_id)],
+            len(rows),
+            sum(f.total for _, f in rows),
+            sum(f.checked_in for _, f in rows),
+        )
+        for (kind, record_id), rows in sorted(groups.items())
+    ]
 
 
 def year_figures(session: Session, year: int, event_ids: list[int] | None = None) -> YearFigures:
     """The year's events that took place or are planned (not drafts), by the
     month they start in; `event_ids` limits it to an organiser's own."""
+    # The year in the city's calendar: an event at 23:30 on New Year's Eve
+    # belongs to the old year, though it starts in the new one in UTC.
+    begins, ends = from_local(datetime(year, 1, 1)), from_local(datetime(year + 1, 1, 1))
     query = select(Event).where(
-        extract("year", Event.starts_at) == year, Event.status != EventStatus.DRAFT
+        Event.starts_at >= begins, Event.starts_at < ends, Event.status != EventStatus.DRAFT
     )
     if event_ids is not None:
         query = query.where(Event.id.in_(event_ids))
@@ -142,4 +178,4 @@ def year_figures(session: Session, year: int, event_ids: list[int] | None = None
             )
         )
     everything = _figures([(r, e) for e in events for r in by_event[e.id]])
-    return YearFigures(year, everything, months, per_event)
+    return YearFigures(year, everything, months, per_event, _partner_rows(per_event))

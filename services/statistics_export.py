@@ -11,15 +11,19 @@ from openpyxl import Workbook
 
 from services.dates import day_text
 from services.labels import REGISTRATION_STATUSES
+from services.spreadsheets import neutralise
 from services.statistics import Figures, YearFigures
 
 
 def _sheet(book: Workbook, title: str, head: Sequence[str], rows: Iterable[Sequence]) -> None:
     sheet = book.create_sheet(title[:31])
-    sheet.append([str(cell) for cell in head])
+    sheet.append([neutralise(str(cell)) for cell in head])
     for row in rows:
-        # Labels are text, never formulas; figures stay numbers.
-        sheet.append([cell if isinstance(cell, int | float) else str(cell) for cell in row])
+        # Labels are text, never formulas (a title may begin with "="); figures
+        # stay numbers.
+        sheet.append(
+            [cell if isinstance(cell, int | float) else neutralise(str(cell)) for cell in row]
+        )
 
 
 def figure_sheets(book: Workbook, figures: Figures) -> None:
@@ -61,6 +65,20 @@ def workbook(figures: Figures, year: YearFigures | None = None, lang: str = "de"
             gettext("By month"),
             (gettext("Month"), gettext("Events"), gettext("Registrations"), gettext("Checked in")),
             [(m.month, m.events, m.registrations, m.checked_in) for m in year.months],
+        )
+        _sheet(
+            book,
+            gettext("By partner"),
+            (
+                gettext("Partner city or network"),
+                gettext("Events"),
+                gettext("Registrations"),
+                gettext("Checked in"),
+            ),
+            [
+                (p.record.text("name", lang), p.events, p.registrations, p.checked_in)
+                for p in year.partners
+            ],
         )
         _sheet(
             book,

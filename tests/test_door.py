@@ -210,6 +210,23 @@ def test_check_in_opens_two_hours_before_the_start(
     assert "✓ Checked in" in scan(organiser, later, mia.checkin_code).get_data(as_text=True)
 
 
+def test_an_event_without_a_time_opens_its_door_when_its_day_begins(
+    organiser, make_event, make_registration, time_machine
+):
+    # Its start is the midnight its day begins with (here a second away, so
+    # that the organiser stays signed in); not two hours before that.
+    day = _organised(
+        make_event(slug="tag", starts_at=AT_THE_DOOR + timedelta(seconds=1), has_start_time=False),
+        organiser,
+    )
+    mia = make_registration(day)
+    html = scan(organiser, day, mia.checkin_code).get_data(as_text=True)
+    assert "Check-in is not open yet" in html and fresh(mia).checked_in_at is None
+    assert "when the day of the event begins" in organiser.get(page(day)).get_data(as_text=True)
+    time_machine.move_to(AT_THE_DOOR + timedelta(seconds=1), tick=False)
+    assert "✓ Checked in" in scan(organiser, day, mia.checkin_code).get_data(as_text=True)
+
+
 def test_check_in_closes_at_the_end(organiser, make_event, make_registration, time_machine):
     ending = _organised(
         make_event(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from extensions import db
-from models import Registration, RegistrationStatus
+from models import City, Network, Registration, RegistrationStatus, Relation
 from services import statistics
 from services.retention import purge_personal_data
 
@@ -138,3 +138,42 @@ def test_organisers_see_the_statistics_of_their_own_events_only(
     html = organiser.get("/admin/statistics?year=2026").get_data(as_text=True)
     assert "Registrations: 0" in html
     assert staff_client("editor").get("/admin/statistics").status_code == 403
+
+
+def test_the_year_counts_per_partner_city_and_network(
+    app, staff_client, workshop, make_event, make_registration
+):
+    city = City(slug="raleigh", country="US", relation=Relation.PARTNER)
+    city.set_text("de", name="=Raleigh")  # a name that a spreadsheet would read as a formula
+    network = Network(slug="ubc")
+    network.set_text("de", name="Union der Ostseestädte")
+    db.session.add_all([city, network])
+    db.session.flush()
+    workshop.city_id = city.id
+    visit = make_event(slug="besuch", starts_at=datetime(2026, 9, 1, 9, 0, tzinfo=UTC))
+    visit.city_id, visit.network_id = city.id, network.id
+    make_registration(visit)
+    db.session.commit()
+    rows = {
+        (row.kind, row.record.slug): (row.events, row.registrations, row.checked_in)
+        for row in statistics.year_figures(db.session, 2026).partners
+    }
+    assert rows == {("city", "raleigh"): (2, 7, 2), ("network", "ubc"): (1, 1, 0)}
+    html = staff_client("admin").get("/admin/statistics?year=2026").get_data(as_text=True)
+    assert "Union der Ostseestädte" in html
+    book = load_workbook(
+        io.BytesIO(staff_client("admin").get("/admin/statistics.xlsx?year=2026").data)
+    )
+    names = [row[0] for row in book["Nach Partner"].iter_rows(values_only=True)][1:]
+    assert names == ["'=Raleigh", "Union der Ostseestädte"]
+
+
+def test_the_year_is_the_citys_calendar_year(app, make_event, make_registration):
+    # 23:30 on New Year's Eve in Rostock is 22:30 UTC: still the old year.
+    late = make_event(slug="silvester", starts_at=datetime(2026, 12, 31, 22, 30, tzinfo=UTC))
+    make_registration(late)
+    # 00:30 on New Year's Day in Rostock is 23:30 UTC the day before: the new year.
+    early = make_event(slug="neujahr", starts_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    make_registration(early)
+    assert [e.slug for e, _ in statistics.year_figures(db.session, 2026).events] == ["silvester"]
+    assert [e.slug for e, _ in statistics.year_figures(db.session, 2027).events] == ["neujahr"]
