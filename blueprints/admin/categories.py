@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response
 
 from blueprints.admin.access import roles
-from blueprints.admin.blueprint import MENU, bp
+from blueprints.admin.blueprint import bp
 from blueprints.admin.category_forms import CategoryEditForm
 from extensions import db
 from i18n import current_language
 from models import Category
 from services import categories
-
-MENU.append(("admin.categories_page", lazy_gettext("Categories"), "admin"))
 
 
 def _page(form: CategoryEditForm, record: Category | None) -> tuple[str, int]:

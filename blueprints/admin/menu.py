@@ -49,6 +49,7 @@ MENU = (
     MenuEntry("admin.news_list", _l("News"), Role.EDITOR),
     MenuEntry("admin.cities", _l("Partner cities"), Role.EDITOR),
     MenuEntry("admin.networks", _l("Networks"), Role.EDITOR),
+    MenuEntry("admin.categories_page", _l("Categories"), Role.ADMIN),
     MenuEntry("admin.applications", _l("Support applications"), Role.ADMIN),
     MenuEntry("admin.staff", _l("Staff"), Role.ADMIN),
     MenuEntry("admin.outbox", _l("Mail outbox"), Role.ADMIN),
