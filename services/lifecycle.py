@@ -247,8 +247,10 @@ def end(
 
 
 def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Registration]:
-    """Fill free seats from the waitlist, first come first served. The caller
-    holds the event's lock."""
+    """Fill free seats from the waitlist, first come first served, a group
+    all together or not at all. A group that does not fit stops the line:
+    nobody behind it moves up, unless the event lets smaller registrations
+    fill the seats (`fill_with_smaller`). The caller holds the event's lock."""
     if event.status is not EventStatus.PUBLISHED or event.starts_at <= now:
         return []
     # None: the limit was lifted, so everyone still waiting gets a seat.
@@ -261,11 +263,32 @@ def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Re
             Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
         )
         .order_by(Registration.created_at, Registration.id)
-        .limit(free)
     ).all()
+    promoted: list[Registration] = []
+    for unit in waiting_units(waiting):
+        if free is not None and len(unit) > free:
+            if event.fill_with_smaller:
+                continue
+            break
+        for registration in unit:
+            give_seat(session, registration, now)
+        promoted += unit
+        if free is not None:
+            free -= len(unit)
+            if free == 0:
+                break
+    return promoted
+
+
+def waiting_units(waiting: Iterable[Registration]) -> list[list[Registration]]:
+    """The waiting registrations as the units that move up together: the
+    members of a group still waiting, or one person, in the order of the
+    first of each."""
+    units: dict[object, list[Registration]] = {}
     for registration in waiting:
-        give_seat(session, registration, now)
-    return list(waiting)
+        key = ("group", registration.group_id) if registration.group_id else registration.id
+        units.setdefault(key, []).append(registration)
+    return list(units.values())
 
 
 def give_seat(session: Session, registration: Registration, now: datetime) -> None:
