@@ -335,7 +335,8 @@ def register(
             raise RegistrationRefused({"": _no_seats_message(event, held)}, 409)
         if existing := find_active(session, event.id, applicant.email):
             if not _told_already_registered(session, existing, now):
-                notifications.already_registered(session, existing)
+                still = [m for m in existing.members if m.status in ACTIVE]
+                notifications.already_registered(session, existing, still)
             session.commit()
             return Outcome(existing, is_new=False)
         status = RegistrationStatus.PENDING if fits else RegistrationStatus.WAITLISTED
@@ -347,9 +348,9 @@ def register(
         # The mails go to the contact once, about everyone of the submission.
         registration = members[0]
         if registration.status is RegistrationStatus.WAITLISTED:
-            notifications.waitlisted(session, registration)
+            notifications.waitlisted(session, registration, members)
         else:
-            notifications.confirm_email(session, registration)
+            notifications.confirm_email(session, registration, members)
         session.commit()
     except BaseException:
         session.rollback()

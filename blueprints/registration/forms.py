@@ -22,7 +22,7 @@ from blueprints.validators import (
 from models import Event, Registration
 from models.base import utcnow
 from services.dates import day_text
-from services.lifecycle import Details
+from services.lifecycle import Details, minors_of
 from services.localtime import local_date
 from services.registration import Applicant, first_day, rule_errors
 
@@ -223,7 +223,9 @@ class GuardianConsentForm(AppForm):
         )
         title = event.text("title", registration.language)
         day = day_text(first_day(event), "short")
-        return f"{self.agree.label.text} {photos} — {registration.full_name}, {title}, {day}"
+        # One consent covers every minor of a group: all their names are kept.
+        who = ", ".join(minor.full_name for minor in minors_of(registration))
+        return f"{self.agree.label.text} {photos} — {who}, {title}, {day}"
 
 
 class RegistrationCancelForm(AppForm):
