@@ -144,3 +144,30 @@ def test_the_same_group_twice_creates_nothing_new_and_looks_the_same(app, client
     run_worker(app)
     kinds = [m["Subject"] for m in smtp.inbox.to("anna@example.org")]
     assert len(kinds) == 2 and "bereits angemeldet" in kinds[1]
+
+
+def test_participants_page_and_exports_show_each_participant_with_the_group(
+    app, client, smtp, workshop, staff_client
+):
+    register_family(client)
+    admin = staff_client("admin")
+    page = admin.get(f"/admin/events/{workshop.id}/participants").get_data(as_text=True)
+    assert page.count("Kontakt: Anna Schröder") == 2
+    assert "Schröder, Emil" in page and "Schröder, Ida" in page
+    csv = admin.get(f"/admin/events/{workshop.id}/participants.csv").get_data(as_text=True)
+    lines = [line for line in csv.splitlines() if "Kontakt: Anna Schröder" in line]
+    assert len(lines) == 2
+    assert any("Emil" in line for line in lines) and any("Ida" in line for line in lines)
+
+
+def test_the_retention_rule_clears_the_contact_of_a_group(app, client, workshop, time_machine):
+    from models import RegistrationGroup
+    from services.retention import purge_personal_data
+
+    register_family(client)
+    time_machine.move_to(EVENT_START + timedelta(days=200), tick=False)
+    with app.app_context():
+        assert purge_personal_data(db.session, datetime.now(UTC), 90) == 2
+    db.session.rollback()
+    group = db.session.scalars(select(RegistrationGroup)).one()
+    assert group.contact_first_name is None and group.contact_last_name is None
