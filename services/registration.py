@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext
@@ -21,6 +21,7 @@ from models.base import utcnow
 from models.registration import ACTIVE, SEAT_HOLDING
 from services import locking, notifications, questions
 from services.dates import day_text, moment_text
+from services.group_seats import Participant, not_yet_registered, seats_for_newcomers
 from services.localtime import local_date
 from services.mailboxes import mailbox_key
 from services.refusals import Refused
@@ -36,15 +37,6 @@ class Window(enum.StrEnum):
     NOT_YET_OPEN = "not_yet_open"
     OPEN = "open"
     CLOSED = "closed"
-
-
-@dataclass(frozen=True)
-class Participant:
-    """One more person a contact registers with them (`others-N-…`)."""
-
-    first_name: str
-    last_name: str
-    date_of_birth: date
 
 
 @dataclass(frozen=True)
@@ -330,15 +322,25 @@ def register(
             raise RegistrationRefused(errors, 422)
         size = len(applicant.participants)
         held = held_seats(session, event.id)
-        fits = seats_for_newcomers(session, event, held, size)
+        fits = _fits(session, event, held, size)
         if not fits and not event.has_waitlist:
             raise RegistrationRefused({"": _no_seats_message(event, held)}, 409)
         if existing := find_active(session, event.id, applicant.email):
-            if not _told_already_registered(session, existing, now):
-                still = [m for m in existing.members if m.status in ACTIVE]
-                notifications.already_registered(session, existing, still)
-            session.commit()
-            return Outcome(existing, is_new=False)
+            # Duplicates hold per participant: a group's contact may add
+            # people not registered yet; everyone else creates nothing new.
+            fresh = (
+                not_yet_registered(session, event.id, applicant.email, applicant.participants)
+                if applicant.is_group
+                else []
+            )
+            if not fresh:
+                if not _told_already_registered(session, existing, now):
+                    still = [m for m in existing.members if m.status in ACTIVE]
+                    notifications.already_registered(session, existing, still)
+                session.commit()
+                return Outcome(existing, is_new=False)
+            applicant = replace(applicant, others=tuple(fresh), contact_takes_part=False)
+            fits = _fits(session, event, held, len(fresh))
         status = RegistrationStatus.PENDING if fits else RegistrationStatus.WAITLISTED
         members = _new_registrations(event, applicant, status, now)
         session.add_all(members)
@@ -374,29 +376,10 @@ def _told_already_registered(session: Session, registration: Registration, now: 
     )
 
 
-def waiting_count(session: Session, event_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(
-                Registration.event_id == event_id,
-                Registration.status == RegistrationStatus.WAITLISTED,
-            )
-        )
-        or 0
+def _fits(session: Session, event: Event, held: int, size: int) -> bool:
+    return seats_for_newcomers(
+        session, event.id, seats_left(event, held), size, event.fill_with_smaller
     )
-
-
-def seats_for_newcomers(session: Session, event: Event, held: int, size: int) -> bool:
-    """Whether a new registration of `size` people gets its seats now: all of
-    them fit, and nobody waits ahead of it, unless the event lets smaller
-    registrations fill seats a waiting group does not fit in. The caller
-    holds the event's lock."""
-    free = seats_left(event, held)
-    if free is not None and free < size:
-        return False
-    return event.fill_with_smaller or waiting_count(session, event.id) == 0
 
 
 def _no_seats_message(event: Event, held: int) -> str:

@@ -171,3 +171,22 @@ def test_the_retention_rule_clears_the_contact_of_a_group(app, client, workshop,
     db.session.rollback()
     group = db.session.scalars(select(RegistrationGroup)).one()
     assert group.contact_first_name is None and group.contact_last_name is None
+
+
+def test_duplicates_hold_per_participant_a_forgotten_child_can_be_added(
+    app, client, smtp, workshop
+):
+    register_family(
+        client,
+        **{"others-1-first_name": "", "others-1-last_name": "", "others-1-date_of_birth": ""},
+    )
+    assert list(family(workshop.id)) == ["Emil"]
+    # Emil again (written differently) and Ida: only Ida is new.
+    register_family(client, **{"others-0-first_name": "EMIL"})
+    people = family(workshop.id)
+    assert sorted(people) == ["Emil", "Ida"]
+    assert people["Emil"].group_id != people["Ida"].group_id
+    run_worker(app)
+    subjects = [m["Subject"] for m in smtp.inbox.to("anna@example.org")]
+    assert len(subjects) == 2 and not any("bereits" in s for s in subjects)
+    assert "Ida Schröder" in text_of(smtp.inbox.to("anna@example.org")[1])
