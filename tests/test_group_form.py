@@ -143,3 +143,29 @@ def test_an_event_for_one_person_refuses_further_people(client, make_event):
     form = registration_form() | others(("Emil", "Schröder", born(17)))
     assert submit(client, URL, form).status_code == 422
     assert rows(event.id) == []
+
+
+def test_the_event_form_sets_the_group_size_and_the_waitlist_rule(staff_client, time_machine):
+    from models import Event
+    from tests.test_admin_events import NOW, event_form
+
+    time_machine.move_to(NOW, tick=False)
+    organiser = staff_client("organiser")
+    page = organiser.get("/admin/events/new").get_data(as_text=True)
+    assert 'name="max_group_size"' in page and 'value="1"' in page
+    form = event_form(max_group_size="4", fill_with_smaller="y")
+    assert submit(organiser, "/admin/events/new", form).status_code == 303
+    event = db.session.scalar(select(Event).where(Event.slug == "forumtheater-2026"))
+    assert event.max_group_size == 4 and event.fill_with_smaller is True
+    copy = organiser.get(f"/admin/events/{event.id}/duplicate").get_data(as_text=True)
+    assert 'name="max_group_size"' in copy and 'value="4"' in copy
+
+
+@pytest.mark.parametrize("size", ["0", "41"])
+def test_the_group_size_is_from_one_to_forty(staff_client, time_machine, size):
+    from tests.test_admin_events import NOW, event_form
+
+    time_machine.move_to(NOW, tick=False)
+    organiser = staff_client("organiser")
+    response = submit(organiser, "/admin/events/new", event_form(max_group_size=size))
+    assert response.status_code == 422
