@@ -128,12 +128,15 @@ def give_consent(
 
 def minors_of(registration: Registration) -> list[Registration]:
     """Whom a guardian's consent covers: the participants of the group (or
-    the one registration) that still count and need it."""
-    return [
+    the one registration) that still count and need the consent of this
+    guardian."""
+    minors = [
         m
         for m in _active_members(registration)
-        if m.needs_guardian_consent and m.guardian_email == registration.guardian_email
-    ] or [registration]
+        if m.needs_guardian_consent
+        and (registration.guardian_email is None or m.guardian_email == registration.guardian_email)
+    ]
+    return minors or [registration]
 
 
 def decline_consent(session: Session, raw: str, now: datetime) -> Registration | None:

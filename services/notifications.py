@@ -289,7 +289,12 @@ def promoted(session: Session, registration: Registration, people: People = None
             people=people,
         )
         _with_checkin_code(message, registration, people)
-        waiting_for_consent = registration.guardian_consented_at is None
+        # The consent link is about a minor of the group still without consent.
+        waiting = [
+            person
+            for person in (people or [registration])
+            if guardian_is_involved(person) and person.guardian_consented_at is None
+        ]
         _to_guardian(
             session,
             "guardian_promoted",
@@ -301,7 +306,7 @@ def promoted(session: Session, registration: Registration, people: People = None
             ),
             people,
             with_calendar=True,
-            consent_url=_consent_url(session, registration) if waiting_for_consent else None,
+            consent_url=_consent_url(session, waiting[0]) if waiting else None,
         )
 
 

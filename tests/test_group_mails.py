@@ -190,3 +190,37 @@ def test_duplicates_hold_per_participant_a_forgotten_child_can_be_added(
     subjects = [m["Subject"] for m in smtp.inbox.to("anna@example.org")]
     assert len(subjects) == 2 and not any("bereits" in s for s in subjects)
     assert "Ida Schröder" in text_of(smtp.inbox.to("anna@example.org")[1])
+
+
+def test_a_promoted_group_s_guardian_gets_a_consent_link_for_the_minor(
+    app, client, smtp, workshop, make_registration
+):
+    from tests.test_group_seats import cancel
+
+    event = db.session.merge(workshop)
+    event.capacity = 2
+    db.session.commit()
+    seated = [make_registration(event, first_name=f"Platz{n}") for n in range(2)]
+    register_family(
+        client,
+        date_of_birth=born(40),
+        contact_takes_part="y",
+        **{"others-1-first_name": "", "others-1-last_name": "", "others-1-date_of_birth": ""},
+    )
+    assert {family(workshop.id)[n].status for n in ("Anna", "Emil")} == {
+        RegistrationStatus.WAITLISTED
+    }
+    run_worker(app)
+    confirm_email(client, link_in(smtp.inbox.to("anna@example.org")[0], "confirm"))
+    cancel(event, *seated)
+    people = family(workshop.id)
+    assert (
+        people["Anna"].status is CONFIRMED and people["Emil"].status is RegistrationStatus.PENDING
+    )
+    run_worker(app)
+    promoted = smtp.inbox.to("anna.eltern@example.org")[-1]
+    consent = link_in(promoted, "consent")
+    assert "Emil Schröder" in client.get(consent).get_data(as_text=True)
+    assert submit(client, consent, {"agree": "y", "action": "consent"}).status_code == 303
+    assert family(workshop.id)["Emil"].status is CONFIRMED
+    assert family(workshop.id)["Anna"].guardian_consented_at is None
