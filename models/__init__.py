@@ -10,7 +10,7 @@ from models.news import NewsPost, NewsStatus, NewsText
 from models.outbox import OutboxMessage, OutboxStatus
 from models.partner import City, CityText, Network, NetworkMember, NetworkText, Relation
 from models.question import Answer, Question, QuestionKind, QuestionText
-from models.registration import Registration, RegistrationStatus
+from models.registration import Registration, RegistrationGroup, RegistrationStatus
 from models.search import SearchDocument
 from models.sign_in import SignInFailure
 from models.site_version import SiteVersion
@@ -46,6 +46,7 @@ __all__ = [
     "QuestionText",
     "RecoveryCode",
     "Registration",
+    "RegistrationGroup",
     "RegistrationStatus",
     "RegistrationToken",
     "Relation",

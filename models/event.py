@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, false
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship
 
@@ -68,6 +68,12 @@ class Event(Translatable, Model):
     capacity: Mapped[int | None] = mapped_column(Integer)
     has_waitlist: Mapped[bool] = mapped_column("waitlist", default=False)
     guardian_consent_below_age: Mapped[int] = mapped_column(default=16)
+    # How many people one submission may register (a parent with children, a
+    # teacher with a class); 1 is the form for one person.
+    max_group_size: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Whether a free seat may go to a smaller registration further down the
+    # waitlist while a larger group ahead of it still does not fit.
+    fill_with_smaller: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[EventStatus] = mapped_column(enum_column(EventStatus), default=EventStatus.DRAFT)
     # The essentials a visitor asks before coming: the street address (the
     # page links it to OpenStreetMap, a link only), a public contact, and the

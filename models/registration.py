@@ -48,6 +48,33 @@ BY_RELEVANCE = (
 )
 
 
+class RegistrationGroup(Model):
+    """The participants one contact registered in one submission: a parent
+    and children, a teacher and a class. Every participant is a registration
+    of its own (a seat, a check-in code, answers); the group holds them
+    together for the seats (all or none), the mails (to the contact, once)
+    and the guardian's consent (one for all its minors)."""
+
+    __tablename__ = "registration_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    # The person who filled the form; their address is every member's `email`.
+    contact_first_name: Mapped[str | None] = mapped_column(String(100))
+    contact_last_name: Mapped[str | None] = mapped_column(String(100))
+    # False: a parent or teacher who registers others without a seat.
+    contact_takes_part: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[Registration]] = relationship(
+        back_populates="group", order_by="Registration.id"
+    )
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.contact_first_name or ''} {self.contact_last_name or ''}".strip()
+
+
 class Registration(Model):
     __tablename__ = "registration"
     __table_args__ = (
@@ -106,8 +133,13 @@ class Registration(Model):
     # date of birth goes, so the statistics by age stay true.
     age_at_event: Mapped[int | None] = mapped_column(Integer)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The submission this participant came with, if it registered several.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration_group.id", ondelete="SET NULL"), index=True
+    )
 
     event: Mapped[Event] = relationship()
+    group: Mapped[RegistrationGroup | None] = relationship(back_populates="members")
     checked_in_by: Mapped[User | None] = relationship()
 
     @validates("email")
@@ -132,6 +164,11 @@ class Registration(Model):
             and self.needs_guardian_consent
             and self.guardian_consented_at is None
         )
+
+    @property
+    def members(self) -> list[Registration]:
+        """Everyone of this registration's submission, itself included."""
+        return list(self.group.members) if self.group is not None else [self]
 
     @property
     def full_name(self) -> str:

@@ -104,8 +104,8 @@ def cancel_event(
             registrations,
             RegistrationStatus.CANCELLED,
             now,
-            lambda session, registration: notifications.event_cancelled(
-                session, registration, note.text_for(registration.language)
+            lambda session, registration, people=None: notifications.event_cancelled(
+                session, registration, note.text_for(registration.language), people
             ),
         )
         audit.record(

@@ -46,6 +46,10 @@ class EventData:
     venue_address: str | None = None
     contact_name: str | None = None
     contact_email: str | None = None
+    # How many people one submission registers at most; and whether smaller
+    # registrations may take seats a waiting larger group does not fit in.
+    max_group_size: int = 1
+    fill_with_smaller: bool = False
     city_id: int | None = None
     network_id: int | None = None
     # Slugs of the event's categories.
@@ -274,6 +278,8 @@ def form_data(event: Event, *, with_dates: bool) -> dict[str, object]:
             "max_age",
             "capacity",
             "guardian_consent_below_age",
+            "max_group_size",
+            "fill_with_smaller",
             *ESSENTIALS,
         )
     }

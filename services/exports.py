@@ -14,7 +14,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from models import Event, Question, Registration, RegistrationStatus, SupportApplication, User
+from models import (
+    Event,
+    Question,
+    Registration,
+    RegistrationGroup,
+    RegistrationStatus,
+    SupportApplication,
+    User,
+)
 from models.base import DEFAULT_LANGUAGE
 from models.registration import BY_RELEVANCE
 from services import questions
@@ -45,6 +53,8 @@ PARTICIPANT_COLUMNS = (
     Column(_l("Registered at"), Kind.MOMENT, width=17),
     Column(_l("Confirmed at"), Kind.MOMENT, width=17),
     Column(_l("Checked in at"), Kind.MOMENT, width=17),
+    # The submission a participant came with, and who registered it.
+    Column(_l("Group"), width=28),
 )
 
 _FIELDS = (
@@ -65,6 +75,9 @@ _FIELDS = (
     Registration.checked_in_at,
     Registration.anonymised_at,
     Registration.id,
+    RegistrationGroup.id.label("group_number"),
+    RegistrationGroup.contact_first_name,
+    RegistrationGroup.contact_last_name,
 )
 
 
@@ -92,6 +105,7 @@ def participant_query(event_id: int) -> Select[tuple]:
     )
     return (
         select(*_FIELDS)
+        .outerjoin(RegistrationGroup, Registration.group_id == RegistrationGroup.id)
         .where(Registration.event_id == event_id)
         .order_by(status_order, Registration.created_at, Registration.id)
     )
@@ -136,7 +150,7 @@ def _participant_row(
     times = [row.created_at, row.confirmed_at, row.checked_in_at]
     if row.anonymised_at is not None:
         # Anonymised: what happened stays for statistics, nothing about the person.
-        return [status, *[None] * (len(PARTICIPANT_COLUMNS) - 1 - len(times)), *times]
+        return [status, *[None] * (len(PARTICIPANT_COLUMNS) - 2 - len(times)), *times, None]
     born = row.date_of_birth
     return [
         status,
@@ -153,7 +167,15 @@ def _participant_row(
         answers[bool(row.photo_consent)],
         row.privacy_consent_at,
         *times,
+        _group_text(row),
     ]
+
+
+def _group_text(row: Row) -> str | None:
+    if row.group_number is None:
+        return None
+    contact = f"{row.contact_first_name or ''} {row.contact_last_name or ''}".strip()
+    return gettext("Group %(number)d, contact: %(name)s", number=row.group_number, name=contact)
 
 
 APPLICATION_COLUMNS = (

@@ -43,11 +43,24 @@ def _locked_token(session: Session, raw: str, purpose: TokenPurpose, now: dateti
     return token
 
 
-def _confirm_if_complete(session: Session, registration: Registration, now: datetime) -> None:
-    if registration.status is RegistrationStatus.PENDING and registration.has_all_confirmations:
+def _confirm_complete(session: Session, registrations: list[Registration], now: datetime) -> None:
+    """Confirm those of `registrations` that have every confirmation, and
+    tell the contact once about all of them."""
+    confirmed = [
+        r
+        for r in registrations
+        if r.status is RegistrationStatus.PENDING and r.has_all_confirmations
+    ]
+    for registration in confirmed:
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
-        notifications.registration_confirmed(session, registration)
+    if confirmed:
+        notifications.registration_confirmed(session, confirmed[0], confirmed)
+
+
+def _active_members(registration: Registration) -> list[Registration]:
+    """The registration and the others of its group that still count."""
+    return [m for m in registration.members if m.status in ACTIVE]
 
 
 def confirmation_request(session: Session, raw: str, now: datetime) -> Registration | None:
@@ -69,10 +82,16 @@ def confirm_email(session: Session, raw: str, now: datetime) -> str | None:
     registration = token.registration
     tokens.use(token, now)
     if registration.email_confirmed_at is None:
-        registration.email_confirmed_at = now
-        if registration.needs_guardian_consent and registration.guardian_consented_at is None:
-            notifications.guardian_consent_request(session, registration)
-        _confirm_if_complete(session, registration, now)
+        # One link confirms the contact's address for the whole group.
+        members = _active_members(registration)
+        for member in members:
+            member.email_confirmed_at = member.email_confirmed_at or now
+        minors = [
+            m for m in members if m.needs_guardian_consent and m.guardian_consented_at is None
+        ]
+        if minors:
+            notifications.guardian_consent_request(session, minors[0], minors)
+        _confirm_complete(session, members, now)
     manage_token = tokens.issue_manage(session, registration)
     session.commit()
     return manage_token
@@ -96,12 +115,28 @@ def give_consent(
         return None
     registration = token.registration
     tokens.use(token, now)
-    registration.guardian_consented_at = now
-    registration.guardian_consent_text = consent_text
-    registration.photo_consent = photo_consent
-    _confirm_if_complete(session, registration, now)
+    # One guardian consents for every minor of the group.
+    minors = minors_of(registration)
+    for minor in minors:
+        minor.guardian_consented_at = now
+        minor.guardian_consent_text = consent_text
+        minor.photo_consent = photo_consent
+    _confirm_complete(session, minors, now)
     session.commit()
     return registration
+
+
+def minors_of(registration: Registration) -> list[Registration]:
+    """Whom a guardian's consent covers: the participants of the group (or
+    the one registration) that still count and need the consent of this
+    guardian."""
+    minors = [
+        m
+        for m in _active_members(registration)
+        if m.needs_guardian_consent
+        and (registration.guardian_email is None or m.guardian_email == registration.guardian_email)
+    ]
+    return minors or [registration]
 
 
 def decline_consent(session: Session, raw: str, now: datetime) -> Registration | None:
@@ -112,11 +147,13 @@ def decline_consent(session: Session, raw: str, now: datetime) -> Registration |
         return None
     registration = token.registration
     tokens.use(token, now)
-    registration.guardian_declined_at = now
+    minors = minors_of(registration)
+    for minor in minors:
+        minor.guardian_declined_at = now
     end(
         session,
         registration.event,
-        [registration],
+        minors,
         RegistrationStatus.CANCELLED,
         now,
         notifications.registration_cancelled,
@@ -200,19 +237,27 @@ def change_details(
     return registration
 
 
-def cancel(session: Session, raw: str, now: datetime) -> Registration | None:
-    """The participant cancels; a held seat goes to the next on the waitlist."""
+def cancel(
+    session: Session, raw: str, now: datetime, participant: int | None = None
+) -> Registration | None:
+    """The participant cancels; a held seat goes to the next on the waitlist.
+    For a group, `participant` (a registration id of the group) cancels that
+    one person, None the whole group."""
     token = _locked_token(session, raw, TokenPurpose.MANAGE, now)
     if token is None:
         return None
     registration = token.registration
-    if not is_cancellable(registration, now):
+    if participant is None:
+        ending = [m for m in registration.members if is_cancellable(m, now)]
+    else:
+        ending = [m for m in registration.members if m.id == participant and is_cancellable(m, now)]
+    if not ending:
         session.rollback()
         return registration
     end(
         session,
         registration.event,
-        [registration],
+        ending,
         RegistrationStatus.CANCELLED,
         now,
         notifications.registration_cancelled,
@@ -237,18 +282,26 @@ def end(
     event's lock."""
     if status not in ENDED:
         raise ValueError(f"{status} does not end a registration")
-    for registration in registrations:
+    ending = list(registrations)
+    for registration in ending:
         registration.status = status
         registration.pending_since = None
         if status is RegistrationStatus.CANCELLED:
             registration.cancelled_at = now
-        tell(session, registration)
+    # A group's contact is told once about everyone of it who is ended.
+    for unit in units_of(ending):
+        if len(unit) == 1:
+            tell(session, unit[0])
+        else:
+            tell(session, unit[0], people=unit)
     return promote_waitlisted(session, event, now)
 
 
 def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Registration]:
-    """Fill free seats from the waitlist, first come first served. The caller
-    holds the event's lock."""
+    """Fill free seats from the waitlist, first come first served, a group
+    all together or not at all. A group that does not fit stops the line:
+    nobody behind it moves up, unless the event lets smaller registrations
+    fill the seats (`fill_with_smaller`). The caller holds the event's lock."""
     if event.status is not EventStatus.PUBLISHED or event.starts_at <= now:
         return []
     # None: the limit was lifted, so everyone still waiting gets a seat.
@@ -261,24 +314,51 @@ def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Re
             Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
         )
         .order_by(Registration.created_at, Registration.id)
-        .limit(free)
     ).all()
-    for registration in waiting:
-        give_seat(session, registration, now)
-    return list(waiting)
+    promoted: list[Registration] = []
+    for unit in units_of(waiting):
+        if free is not None and len(unit) > free:
+            if event.fill_with_smaller:
+                continue
+            break
+        for registration in unit:
+            take_seat(registration, now)
+        notifications.promoted(session, unit[0], unit if len(unit) > 1 else None)
+        promoted += unit
+        if free is not None:
+            free -= len(unit)
+            if free == 0:
+                break
+    return promoted
+
+
+def units_of(registrations: Iterable[Registration]) -> list[list[Registration]]:
+    """Registrations as the units that move and are told together: the
+    members of a group among them, or one person, in the order of the first
+    of each."""
+    units: dict[object, list[Registration]] = {}
+    for registration in registrations:
+        key = ("group", registration.group_id) if registration.group_id else registration.id
+        units.setdefault(key, []).append(registration)
+    return list(units.values())
 
 
 def give_seat(session: Session, registration: Registration, now: datetime) -> None:
     """Move someone from the waitlist onto a seat and tell them: confirmed at
     once if all confirmations are in, else pending for PENDING_HOURS from now.
     The caller holds the event's lock and has checked a seat is free."""
+    take_seat(registration, now)
+    notifications.promoted(session, registration)
+
+
+def take_seat(registration: Registration, now: datetime) -> None:
+    """The seat itself, without the mail (a group's contact gets one)."""
     if registration.has_all_confirmations:
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
     else:
         registration.status = RegistrationStatus.PENDING
         registration.pending_since = now
-    notifications.promoted(session, registration)
 
 
 def expire_pending(session: Session, now: datetime, pending_hours: int) -> int:
@@ -321,9 +401,12 @@ def queue_reminders(session: Session, now: datetime, reminder_days: int) -> int:
     count = 0
     for event_id in sorted(set(session.scalars(due.with_only_columns(Registration.event_id)))):
         lock_event(session, event_id)
-        for registration in session.scalars(due.where(Registration.event_id == event_id)).all():
+        reminded = session.scalars(due.where(Registration.event_id == event_id)).all()
+        for registration in reminded:
             registration.reminder_sent_at = now
-            notifications.reminder(session, registration)
             count += 1
+        # A group's contact gets one reminder for all of its participants.
+        for unit in units_of(reminded):
+            notifications.reminder(session, unit[0], unit if len(unit) > 1 else None)
         session.commit()
     return count

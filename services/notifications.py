@@ -4,6 +4,8 @@ transaction: a change that is rolled back leaves no mail behind."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+
 from flask import current_app, render_template
 from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
@@ -66,6 +68,21 @@ def render_message(
     )
 
 
+People = Sequence[Registration] | None
+
+
+def names(people: Iterable[Registration]) -> str:
+    return ", ".join(person.full_name for person in people)
+
+
+def _greeting_name(registration: Registration) -> str:
+    """Whom the mail greets: the contact of a group, who may not take part."""
+    group = registration.group
+    if group is not None and group.contact_first_name:
+        return group.contact_first_name
+    return registration.first_name
+
+
 def _queue(
     session: Session,
     name: str,
@@ -74,11 +91,15 @@ def _queue(
     *,
     to: str | None = None,
     with_calendar: bool = False,
+    people: People = None,
     **context: object,
 ) -> OutboxMessage:
-    """Queue the email `name` about a registration and its event."""
+    """Queue the email `name` about a registration and its event; `people`
+    are the participants of a group the one mail is about (the contact gets
+    one mail for all of them, not one each)."""
     event = registration.event
     lang = registration.language
+    people = list(people) if people else [registration]
     message = render_message(
         name,
         to=to or registration.email,
@@ -89,6 +110,10 @@ def _queue(
         event=event,
         title=event.text("title", lang),
         event_url=external_url("public.event_detail", lang=lang, slug=event.slug),
+        people=people,
+        people_names=names(people),
+        in_group=registration.group_id is not None,
+        greeting_name=_greeting_name(registration),
         **context,
     )
     message.registration_id = registration.id
@@ -112,31 +137,46 @@ def guardian_is_involved(registration: Registration) -> bool:
 
 
 def _to_guardian(
-    session: Session, name: str, registration: Registration, subject: str, **context: object
+    session: Session,
+    name: str,
+    registration: Registration,
+    subject: Callable[[str], str],
+    people: People = None,
+    **context: object,
 ) -> None:
-    """The guardian's copy of a message about the registration, where they are
-    involved; the personal page only for a guardian who has consented."""
-    if not guardian_is_involved(registration):
+    """The guardian's copy of a message about the registration (about the
+    minors among `people` of a group), where they are involved; the personal
+    page only for a guardian who has consented. `subject` is made from the
+    minors' names."""
+    minors = [person for person in (people or [registration]) if guardian_is_involved(person)]
+    if not minors:
         return
-    consented = registration.guardian_consented_at is not None
+    lead = minors[0]
+    consented = lead.guardian_consented_at is not None
     _queue(
         session,
         name,
-        registration,
-        subject,
-        to=registration.guardian_email,
-        manage_url=_manage_url(session, registration) if consented else None,
+        lead,
+        subject(names(minors)),
+        to=lead.guardian_email,
+        people=minors,
+        manage_url=_manage_url(session, lead) if consented else None,
         **context,
     )
 
 
-def _with_checkin_code(message: OutboxMessage, registration: Registration) -> None:
-    """The check-in code travels with the mail once the place is certain."""
+def _with_checkin_code(
+    message: OutboxMessage, registration: Registration, people: People = None
+) -> None:
+    """The check-in code travels with the mail once the place is certain; a
+    group's mail lists each participant's code as text instead."""
+    if people and len(people) > 1:
+        return
     if registration.status is RegistrationStatus.CONFIRMED and registration.checkin_code:
         message.qr_code = registration.checkin_code
 
 
-def confirm_email(session: Session, registration: Registration) -> None:
+def confirm_email(session: Session, registration: Registration, people: People = None) -> None:
     """New registration on a seat: confirm your email (double opt-in)."""
     with force_locale(registration.language):
         _queue(
@@ -147,10 +187,11 @@ def confirm_email(session: Session, registration: Registration) -> None:
             confirm_url=_confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
+            people=people,
         )
 
 
-def waitlisted(session: Session, registration: Registration) -> None:
+def waitlisted(session: Session, registration: Registration, people: People = None) -> None:
     with force_locale(registration.language):
         _queue(
             session,
@@ -161,13 +202,14 @@ def waitlisted(session: Session, registration: Registration) -> None:
             if registration.email_confirmed_at
             else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
+            people=people,
         )
 
 
 ALREADY_REGISTERED = "already_registered"
 
 
-def already_registered(session: Session, registration: Registration) -> None:
+def already_registered(session: Session, registration: Registration, people: People = None) -> None:
     """Someone registered this address again: tell the truth, send the link."""
     with force_locale(registration.language):
         _queue(
@@ -179,10 +221,13 @@ def already_registered(session: Session, registration: Registration) -> None:
             if registration.email_confirmed_at
             else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
+            people=people,
         )
 
 
-def guardian_consent_request(session: Session, registration: Registration) -> None:
+def guardian_consent_request(
+    session: Session, registration: Registration, people: People = None
+) -> None:
     with force_locale(registration.language):
         _queue(
             session,
@@ -190,15 +235,18 @@ def guardian_consent_request(session: Session, registration: Registration) -> No
             registration,
             gettext(
                 "Your consent is needed: %(name)s wants to take part in %(title)s",
-                name=registration.full_name,
+                name=names(people or [registration]),
                 title=_title(registration),
             ),
             to=registration.guardian_email,
             consent_url=_consent_url(session, registration),
+            people=people,
         )
 
 
-def registration_confirmed(session: Session, registration: Registration) -> None:
+def registration_confirmed(
+    session: Session, registration: Registration, people: People = None
+) -> None:
     with force_locale(registration.language):
         message = _queue(
             session,
@@ -207,22 +255,24 @@ def registration_confirmed(session: Session, registration: Registration) -> None
             gettext("Your registration is confirmed: %(title)s", title=_title(registration)),
             with_calendar=True,
             manage_url=_manage_url(session, registration),
+            people=people,
         )
-        _with_checkin_code(message, registration)
+        _with_checkin_code(message, registration, people)
         _to_guardian(
             session,
             "guardian_confirmed",
             registration,
-            gettext(
+            lambda who: gettext(
                 "The registration of %(name)s is confirmed: %(title)s",
-                name=registration.full_name,
+                name=who,
                 title=_title(registration),
             ),
+            people,
             with_calendar=True,
         )
 
 
-def promoted(session: Session, registration: Registration) -> None:
+def promoted(session: Session, registration: Registration, people: People = None) -> None:
     """A seat became free and went to the first person on the waitlist."""
     with force_locale(registration.language):
         message = _queue(
@@ -236,24 +286,33 @@ def promoted(session: Session, registration: Registration) -> None:
             else _confirm_url(session, registration),
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
+            people=people,
         )
-        _with_checkin_code(message, registration)
-        waiting_for_consent = registration.guardian_consented_at is None
+        _with_checkin_code(message, registration, people)
+        # The consent link is about a minor of the group still without consent.
+        waiting = [
+            person
+            for person in (people or [registration])
+            if guardian_is_involved(person) and person.guardian_consented_at is None
+        ]
         _to_guardian(
             session,
             "guardian_promoted",
             registration,
-            gettext(
+            lambda who: gettext(
                 "%(name)s got a seat: %(title)s",
-                name=registration.full_name,
+                name=who,
                 title=_title(registration),
             ),
+            people,
             with_calendar=True,
-            consent_url=_consent_url(session, registration) if waiting_for_consent else None,
+            consent_url=_consent_url(session, waiting[0]) if waiting else None,
         )
 
 
-def registration_cancelled(session: Session, registration: Registration) -> None:
+def registration_cancelled(
+    session: Session, registration: Registration, people: People = None
+) -> None:
     """Cancelled on the personal page, or declined by the guardian."""
     declined = registration.guardian_declined_at is not None
     with force_locale(registration.language):
@@ -263,26 +322,32 @@ def registration_cancelled(session: Session, registration: Registration) -> None
             registration,
             gettext("Your registration is cancelled: %(title)s", title=_title(registration)),
             declined_by_guardian=declined,
+            people=people,
         )
-        _guardian_cancelled(session, registration, "guardian" if declined else "participant")
+        _guardian_cancelled(
+            session, registration, "guardian" if declined else "participant", people
+        )
 
 
-def _guardian_cancelled(session: Session, registration: Registration, by: str) -> None:
+def _guardian_cancelled(
+    session: Session, registration: Registration, by: str, people: People = None
+) -> None:
     """`by`: participant, guardian, organisers or event (the whole event is off)."""
     _to_guardian(
         session,
         "guardian_cancelled",
         registration,
-        gettext(
+        lambda who: gettext(
             "The registration of %(name)s is cancelled: %(title)s",
-            name=registration.full_name,
+            name=who,
             title=_title(registration),
         ),
+        people,
         by=by,
     )
 
 
-def reminder(session: Session, registration: Registration) -> None:
+def reminder(session: Session, registration: Registration, people: People = None) -> None:
     with force_locale(registration.language):
         message = _queue(
             session,
@@ -291,11 +356,12 @@ def reminder(session: Session, registration: Registration) -> None:
             gettext("Reminder: %(title)s", title=_title(registration)),
             with_calendar=True,
             manage_url=_manage_url(session, registration),
+            people=people,
         )
-        _with_checkin_code(message, registration)
+        _with_checkin_code(message, registration, people)
 
 
-def pending_expired(session: Session, registration: Registration) -> None:
+def pending_expired(session: Session, registration: Registration, people: People = None) -> None:
     with force_locale(registration.language):
         _queue(
             session,
@@ -303,10 +369,13 @@ def pending_expired(session: Session, registration: Registration) -> None:
             registration,
             gettext("Your registration has expired: %(title)s", title=_title(registration)),
             pending_hours=current_app.config["PENDING_HOURS"],
+            people=people,
         )
 
 
-def event_cancelled(session: Session, registration: Registration, note: str | None = None) -> None:
+def event_cancelled(
+    session: Session, registration: Registration, note: str | None = None, people: People = None
+) -> None:
     """The organisers cancelled the whole event; `note` is what they added."""
     with force_locale(registration.language):
         _queue(
@@ -315,8 +384,9 @@ def event_cancelled(session: Session, registration: Registration, note: str | No
             registration,
             gettext("Cancelled: %(title)s", title=_title(registration)),
             note=note,
+            people=people,
         )
-        _guardian_cancelled(session, registration, "event")
+        _guardian_cancelled(session, registration, "event", people)
 
 
 def staff_message(session: Session, registration: Registration, subject: str, body: str) -> None:
@@ -325,7 +395,9 @@ def staff_message(session: Session, registration: Registration, subject: str, bo
         _queue(session, "staff_message", registration, subject, body=body)
 
 
-def removed_by_organiser(session: Session, registration: Registration) -> None:
+def removed_by_organiser(
+    session: Session, registration: Registration, people: People = None
+) -> None:
     """The organisers took the registration off the list."""
     with force_locale(registration.language):
         _queue(
@@ -336,8 +408,9 @@ def removed_by_organiser(session: Session, registration: Registration) -> None:
                 "Your registration has been cancelled by the organisers: %(title)s",
                 title=_title(registration),
             ),
+            people=people,
         )
-        _guardian_cancelled(session, registration, "organisers")
+        _guardian_cancelled(session, registration, "organisers", people)
 
 
 def certificate_available(session: Session, registration: Registration) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
@@ -169,7 +169,11 @@ def listing(
     on every name, and no folded copy of a name has to be stored and kept
     in step with corrections and the retention rule.
     """
-    statement = select(Registration).where(Registration.event_id == event.id)
+    statement = (
+        select(Registration)
+        .where(Registration.event_id == event.id)
+        .options(selectinload(Registration.group))
+    )
     if status is not None:
         statement = statement.where(Registration.status == status)
     if attendance == CAME:

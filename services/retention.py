@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import Answer, Event, OutboxMessage, Registration, RegistrationToken
+from models import (
+    Answer,
+    Event,
+    OutboxMessage,
+    Registration,
+    RegistrationGroup,
+    RegistrationToken,
+)
 from services import audit
 from services.localtime import local_date
 from services.locking import begin_writing
@@ -95,6 +102,16 @@ def purge_personal_data(session: Session, now: datetime, retention_days: int) ->
         session.execute(update(Answer).where(Answer.registration_id.in_(chunk)).values(text=None))
         session.execute(
             delete(RegistrationToken).where(RegistrationToken.registration_id.in_(chunk))
+        )
+        # The contact of a group is a person too; the group stays, for the counts.
+        session.execute(
+            update(RegistrationGroup)
+            .where(
+                RegistrationGroup.id.in_(
+                    select(Registration.group_id).where(Registration.id.in_(chunk))
+                )
+            )
+            .values(contact_first_name=None, contact_last_name=None)
         )
     audit.record(
         session, None, "retention.purge", row_count=len(ids), retention_days=retention_days

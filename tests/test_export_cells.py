@@ -96,7 +96,7 @@ def test_xlsx_has_column_widths_a_bold_frozen_header_and_a_filter(admin_client, 
     sheet = sheet_of(download(admin_client, url))
 
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P2"
+    assert sheet.auto_filter.ref == "A1:Q2"
     assert all(cell.font.b for cell in sheet[1])
     widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
     assert widths["D"] >= 25  # email addresses

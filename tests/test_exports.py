@@ -147,7 +147,7 @@ def test_csv_is_utf8_with_bom_semicolons_and_crlf_for_german_excel(
     disposition = response.headers["Content-Disposition"]
     assert disposition == 'attachment; filename="sommercamp-participants.csv"'
     header_line = body[3:].split(b"\r\n", 1)[0].decode()
-    assert header_line.count(";") == 15
+    assert header_line.count(";") == 16
     assert "," not in header_line
     assert body.endswith(b"\r\n")
     assert csv_rows(response)[1][NOTES] == "eins\r\nzwei"
@@ -240,7 +240,7 @@ def test_every_field_is_exported(admin, make_event, make_registration):
     ]
     assert row[NOTES] == "vegetarisch"
     assert row[PHOTO] == "yes"
-    assert len(row) == 16
+    assert len(row) == 17  # the last: the group, empty for one person
 
 
 def test_anonymised_registrations_keep_their_status_but_no_personal_data(
@@ -295,4 +295,4 @@ def test_header_is_in_the_staff_members_language(admin, make_event, make_registr
 
     assert german[FIRST_NAME] == "Vorname"
     assert english[FIRST_NAME] == "First name"
-    assert len(german) == len(english) == 16
+    assert len(german) == len(english) == 17

@@ -50,6 +50,10 @@ def _when(label: str, required: bool):
     )
 
 
+# A school class with its teachers; the form shows a row for each person.
+MAX_GROUP_SIZE = 40
+
+
 def _count(label: str, required: bool = False):
     return IntegerField(
         label,
@@ -98,6 +102,18 @@ class EventEditForm(ImageFields, AppForm):
     capacity = _count(_l("Places (empty: no limit)"))
     waitlist = BooleanField(_l("Waitlist when full"))
     guardian_consent_below_age = _count(_l("Guardian consent needed below age"), required=True)
+    max_group_size = IntegerField(
+        _l("People per registration (empty: 1)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_GROUP_SIZE,
+                message=_l("Please enter a number from %(min)s to %(max)s."),
+            ),
+        ],
+    )
+    fill_with_smaller = BooleanField(_l("Fill free seats with smaller registrations"))
     categories = SelectMultipleField(
         _l("Categories (optional)"),
         choices=[],
@@ -173,6 +189,8 @@ class EventEditForm(ImageFields, AppForm):
             capacity=self.capacity.data,
             has_waitlist=bool(self.waitlist.data),
             guardian_consent_below_age=self.guardian_consent_below_age.data,
+            max_group_size=self.max_group_size.data or 1,
+            fill_with_smaller=bool(self.fill_with_smaller.data),
             status=EventStatus(self.status.data),
             venue_address=self.venue_address.data or None,
             contact_name=self.contact_name.data or None,

@@ -63,7 +63,13 @@ def _form_page(form: EventEditForm, event: Event | None, **context: object) -> t
 @bp.route("/events/new", methods=["GET", "POST"])
 @roles(Role.ORGANISER)
 def event_new() -> Response | tuple[str, int]:
-    form = EventEditForm(data={"guardian_consent_below_age": 16, "status": EventStatus.DRAFT.value})
+    form = EventEditForm(
+        data={
+            "guardian_consent_below_age": 16,
+            "max_group_size": 1,
+            "status": EventStatus.DRAFT.value,
+        }
+    )
     copy_of = _copied_event()
     if form.validate_on_submit() and (saved := _save(form, None, copy_of)):
         return saved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, TextAreaField
@@ -9,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from blueprints.forms import AppForm
 from blueprints.local_input import DayField
-from blueprints.registration import question_fields
+from blueprints.registration import group_fields, question_fields
 from blueprints.validators import (
     DateRequired,
     HoneypotField,
@@ -21,7 +22,7 @@ from blueprints.validators import (
 from models import Event, Registration
 from models.base import utcnow
 from services.dates import day_text
-from services.lifecycle import Details
+from services.lifecycle import Details, minors_of
 from services.localtime import local_date
 from services.registration import Applicant, first_day, rule_errors
 
@@ -101,6 +102,8 @@ class RegistrationCreateForm(AppForm):
     website = HoneypotField()
     # The event's own questions; `question_fields.with_questions` adds their fields.
     questions: tuple = ()
+    # Rows of further participants; `group_fields.with_group` adds their fields.
+    group_rows: int = 0
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,11 +111,19 @@ class RegistrationCreateForm(AppForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
+        born: dict[str, object] = {}
+        if group_fields.takes_part(self):
+            born["date_of_birth"] = self._valid("date_of_birth")
+        else:
+            # Only the contact: no seat, so no age to check.
+            self.date_of_birth.errors = []
+        born |= group_fields.born_by_field(self)
+        self.add_errors(group_fields.row_errors(self, request.form.keys()))
         self.add_errors(
             rule_errors(
                 self.event,
                 local_date(utcnow()),
-                born=self._valid("date_of_birth"),
+                born=born,
                 email=self._valid("email"),
                 guardian_name=self._valid("guardian_name"),
                 guardian_email=self._valid("guardian_email"),
@@ -139,7 +150,7 @@ class RegistrationCreateForm(AppForm):
             first_name=self.first_name.data,
             last_name=self.last_name.data,
             email=self.email.data,
-            date_of_birth=self.date_of_birth.data,
+            date_of_birth=self.date_of_birth.data if group_fields.takes_part(self) else None,
             language=language,
             privacy_consent_text=str(self.privacy_consent.label.text),
             guardian_name=self.guardian_name.data or None,
@@ -148,6 +159,8 @@ class RegistrationCreateForm(AppForm):
             notes=self.notes.data or None,
             photo_consent=bool(self.photo_consent.data),
             answers=question_fields.given(self),
+            others=group_fields.others(self),
+            contact_takes_part=group_fields.takes_part(self),
         )
 
 
@@ -210,7 +223,9 @@ class GuardianConsentForm(AppForm):
         )
         title = event.text("title", registration.language)
         day = day_text(first_day(event), "short")
-        return f"{self.agree.label.text} {photos} — {registration.full_name}, {title}, {day}"
+        # One consent covers every minor of a group: all their names are kept.
+        who = ", ".join(minor.full_name for minor in minors_of(registration))
+        return f"{self.agree.label.text} {photos} — {who}, {title}, {day}"
 
 
 class RegistrationCancelForm(AppForm):

@@ -77,7 +77,13 @@ def consent(token: str) -> Response:
         return redirect(url_for(".consent_given", state=consented.status.value), 303)
     status = 422 if form.is_submitted() else 200
     return private(
-        render_template("registration/consent.html", registration=registration, form=form), status
+        render_template(
+            "registration/consent.html",
+            registration=registration,
+            form=form,
+            minors=lifecycle.minors_of(registration),
+        ),
+        status,
     )
 
 
@@ -101,9 +107,14 @@ def manage(token: str) -> Response:
     if registration is None:
         return invalid_link()
     form = RegistrationCancelForm()
-    can_cancel = lifecycle.is_cancellable(registration, now)
+    members = registration.members
+    can_cancel = any(lifecycle.is_cancellable(member, now) for member in members)
     if form.validate_on_submit() and can_cancel:
-        lifecycle.cancel(db.session, token, now)
+        # A group's page cancels one participant (`participant`) or all of it.
+        participant = request.form.get("participant", "")
+        if participant and not participant.isdigit():
+            abort(400)
+        lifecycle.cancel(db.session, token, now, int(participant) if participant else None)
         return redirect(url_for(".manage", token=token), 303)
     asks_to_cancel = can_cancel and request.args.get("cancel") == "1"
     return private(
@@ -116,6 +127,11 @@ def manage(token: str) -> Response:
             asks_to_cancel=asks_to_cancel,
             checkin_qr=_checkin_qr(registration),
             has_certificate=certificates.is_available(registration, now),
+            group=registration.group,
+            members=[
+                (member, _checkin_qr(member), lifecycle.is_cancellable(member, now))
+                for member in members
+            ],
             token=token,
             waitlist_place=lifecycle.waitlist_place(db.session, registration),
             asks=bool(questions.questions_of(db.session, registration.event_id)),

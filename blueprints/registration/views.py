@@ -10,6 +10,8 @@ from werkzeug import Response
 from blueprints.loaders import public_event_or_404
 from blueprints.registration.blueprint import bp
 from blueprints.registration.forms import RegistrationCreateForm
+from blueprints.registration.group_fields import rows as group_rows
+from blueprints.registration.group_fields import with_group
 from blueprints.registration.question_fields import with_questions
 from extensions import db, limiter
 from i18n import current_language
@@ -22,7 +24,8 @@ from services import events, questions, registration
 def register(slug: str) -> Response | tuple[str, int]:
     event = public_event_or_404(slug)
     asked = questions.questions_of(db.session, event.id)
-    form = with_questions(RegistrationCreateForm, asked, current_language())(event=event)
+    form_class = with_group(RegistrationCreateForm, event.max_group_size)
+    form = with_questions(form_class, asked, current_language())(event=event)
     status = 200
     if form.is_submitted() and form.website.is_filled:
         return redirect(url_for(".done", slug=slug), 303)  # a bot: looks like success
@@ -52,6 +55,7 @@ def register(slug: str) -> Response | tuple[str, int]:
         form=form,
         availability=events.availability(event, held, utcnow()),
         age_range=registration.age_range_text(event),
+        group_rows=group_rows(form),
     ), status
 
 
