@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from extensions import db
 from models import Event, EventStatus
-from services.registration import held_seats_of_event
+from services.seats import held_seats_of_event
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 80

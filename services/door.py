@@ -31,10 +31,10 @@ from sqlalchemy.orm import Session
 from models import Event, Registration, RegistrationStatus, User
 from models.registration import ACTIVE, SEAT_HOLDING
 from services import audit
+from services.ages import age_on, first_day
 from services.checkin_codes import normalised
 from services.locking import lock_one
 from services.participants import listing
-from services.registration import age_on, first_day
 
 OPENS_BEFORE_START = timedelta(hours=2)
 ADULT_AGE = 18

@@ -16,10 +16,11 @@ from werkzeug.datastructures import FileStorage
 
 from models import City, Event, EventStatus, Network, Registration, Role, User
 from models.base import DEFAULT_LANGUAGE
-from services import audit, categories, lifecycle, questions
+from services import audit, categories, questions, waitlist
 from services.localtime import to_local
 from services.news_images import ImageRefused, image_change
-from services.registration import RegistrationRefused, held_seats, lock_event
+from services.registration import RegistrationRefused, lock_event
+from services.seats import held_seats
 
 # The texts each language has; German is required, the others fall back to it.
 TEXT_FIELDS = ("title", "summary", "description", "venue", "price", "image_alt")
@@ -235,7 +236,7 @@ def update_event(
             if data.status is not event.status:
                 changed.append("status")
                 event.status = data.status
-            promoted = lifecycle.promote_waitlisted(session, event, now)
+            promoted = waitlist.promote_waitlisted(session, event, now)
             audit.record(
                 session,
                 actor,

@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus
-from services.registration import Window, held_seats_by_event, seats_left, window
+from services.registration import Window, window
+from services.seats import held_seats_by_event, seats_left
 
 PUBLIC = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 

@@ -26,12 +26,12 @@ from models import (
 from models.base import DEFAULT_LANGUAGE
 from models.registration import BY_RELEVANCE
 from services import questions
+from services.ages import age_on, first_day
 from services.audit import record
 from services.dates import current_language
 from services.labels import APPLICATION_STATUSES, REGISTRATION_STATUSES, language_name
 from services.localtime import city_zone
 from services.locking import begin_writing
-from services.registration import age_on, first_day
 from services.spreadsheets import Column, Kind, Table, Value
 
 BATCH_ROWS = 500  # rows fetched from the database at a time

@@ -76,3 +76,14 @@ def not_yet_registered(
         for p in participants
         if _person_key(p.first_name, p.last_name, p.date_of_birth) not in known
     ]
+
+
+def units_of(registrations: Iterable[Registration]) -> list[list[Registration]]:
+    """Registrations as the units that move and are told together: the
+    members of a group among them, or one person, in the order of the first
+    of each."""
+    units: dict[object, list[Registration]] = {}
+    for registration in registrations:
+        key = ("group", registration.group_id) if registration.group_id else registration.id
+        units.setdefault(key, []).append(registration)
+    return list(units.values())

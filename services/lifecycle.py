@@ -1,5 +1,6 @@
 """What happens to a registration after it is made: email confirmation,
-guardian consent, cancellation, expiry and promotion from the waitlist.
+guardian consent, cancellation and expiry; who moves up from the waitlist is
+services/waitlist.py.
 
 Every change that can free or take a seat runs under the event's lock
 (`registration.lock_event`), so two cancellations never promote one person
@@ -14,20 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, EventStatus, Registration, RegistrationStatus, TokenPurpose
 from models.registration import ACTIVE, ENDED
 from services import notifications, questions, tokens
-from services.registration import (
-    RegistrationRefused,
-    Window,
-    held_seats,
-    lock_event,
-    seats_left,
-    window,
-)
+from services.group_seats import units_of
+from services.registration import RegistrationRefused, Window, lock_event, window
+from services.waitlist import promote_waitlisted
 
 
 def _locked_token(session: Session, raw: str, purpose: TokenPurpose, now: datetime):
@@ -186,30 +182,6 @@ class Details:
     answers: Mapping[int, questions.Given] = field(default_factory=dict)
 
 
-def waitlist_place(session: Session, registration: Registration) -> int | None:
-    """Where a waiting registration stands: 1 is the next to get a place, in
-    the order promotion follows (first come, first served); None when it is
-    not waiting."""
-    if registration.status is not RegistrationStatus.WAITLISTED:
-        return None
-    ahead = session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_id == registration.event_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            or_(
-                Registration.created_at < registration.created_at,
-                and_(
-                    Registration.created_at == registration.created_at,
-                    Registration.id < registration.id,
-                ),
-            ),
-        )
-    )
-    return (ahead or 0) + 1
-
-
 def is_changeable(registration: Registration, now: datetime) -> bool:
     """Details can be corrected while the registration counts and until
     registration for the event closes."""
@@ -295,70 +267,6 @@ def end(
         else:
             tell(session, unit[0], people=unit)
     return promote_waitlisted(session, event, now)
-
-
-def promote_waitlisted(session: Session, event: Event, now: datetime) -> list[Registration]:
-    """Fill free seats from the waitlist, first come first served, a group
-    all together or not at all. A group that does not fit stops the line:
-    nobody behind it moves up, unless the event lets smaller registrations
-    fill the seats (`fill_with_smaller`). The caller holds the event's lock."""
-    if event.status is not EventStatus.PUBLISHED or event.starts_at <= now:
-        return []
-    # None: the limit was lifted, so everyone still waiting gets a seat.
-    free = seats_left(event, held_seats(session, event.id))
-    if free == 0:
-        return []
-    waiting = session.scalars(
-        select(Registration)
-        .where(
-            Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED
-        )
-        .order_by(Registration.created_at, Registration.id)
-    ).all()
-    promoted: list[Registration] = []
-    for unit in units_of(waiting):
-        if free is not None and len(unit) > free:
-            if event.fill_with_smaller:
-                continue
-            break
-        for registration in unit:
-            take_seat(registration, now)
-        notifications.promoted(session, unit[0], unit if len(unit) > 1 else None)
-        promoted += unit
-        if free is not None:
-            free -= len(unit)
-            if free == 0:
-                break
-    return promoted
-
-
-def units_of(registrations: Iterable[Registration]) -> list[list[Registration]]:
-    """Registrations as the units that move and are told together: the
-    members of a group among them, or one person, in the order of the first
-    of each."""
-    units: dict[object, list[Registration]] = {}
-    for registration in registrations:
-        key = ("group", registration.group_id) if registration.group_id else registration.id
-        units.setdefault(key, []).append(registration)
-    return list(units.values())
-
-
-def give_seat(session: Session, registration: Registration, now: datetime) -> None:
-    """Move someone from the waitlist onto a seat and tell them: confirmed at
-    once if all confirmations are in, else pending for PENDING_HOURS from now.
-    The caller holds the event's lock and has checked a seat is free."""
-    take_seat(registration, now)
-    notifications.promoted(session, registration)
-
-
-def take_seat(registration: Registration, now: datetime) -> None:
-    """The seat itself, without the mail (a group's contact gets one)."""
-    if registration.has_all_confirmations:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.confirmed_at = now
-    else:
-        registration.status = RegistrationStatus.PENDING
-        registration.pending_since = now
 
 
 def expire_pending(session: Session, now: datetime, pending_hours: int) -> int:

@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session, selectinload
 from models import Event, EventStatus, Registration, RegistrationStatus, User
 from models.base import DEFAULT_LANGUAGE
 from models.registration import ACTIVE, BY_RELEVANCE, SEAT_HOLDING
-from services import audit, lifecycle, notifications
+from services import audit, lifecycle, notifications, waitlist
+from services.ages import age_on, first_day
 from services.folding import fold
 from services.refusals import Refused
-from services.registration import age_on, first_day, held_seats, lock_event, seats_left
+from services.registration import lock_event
+from services.seats import held_seats, seats_left
 
 # The order in which statuses are counted, offered and shown.
 STATUSES = (
@@ -279,7 +281,7 @@ def promote(
             )
         if refusal := promotion_refusal(event, held_seats(session, event.id), now):
             raise ParticipantRefused(refusal)
-        lifecycle.give_seat(session, registration, now)
+        waitlist.give_seat(session, registration, now)
         audit.record(
             session,
             actor,

@@ -1,4 +1,6 @@
-"""Who may register for which seat: age, registration window, capacity, waitlist.
+"""Who may register for which seat: the registration window, the guardian,
+capacity and the waitlist. Ages are counted by services/ages.py, seats by
+services/seats.py.
 
 `register` is the one function that creates a registration. It owns its
 transaction and takes the event's lock before it counts seats, so several
@@ -8,23 +10,25 @@ server processes can never hand out more seats than there are.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Event, OutboxMessage, Registration, RegistrationGroup, RegistrationStatus
 from models.base import utcnow
-from models.registration import ACTIVE, SEAT_HOLDING
+from models.registration import ACTIVE
 from services import locking, notifications, questions
-from services.dates import day_text, moment_text
+from services.ages import age_error, needs_guardian_consent
+from services.dates import moment_text
 from services.group_seats import Participant, not_yet_registered, seats_for_newcomers
 from services.localtime import local_date
 from services.mailboxes import mailbox_key
 from services.refusals import Refused
+from services.seats import held_seats, seats_left
 
 # Times are entered to the minute; the closing minute belongs to the window.
 _CLOSING_GRACE = timedelta(minutes=1)
@@ -96,17 +100,6 @@ class Outcome:
     is_new: bool
 
 
-def age_on(born: date, day: date) -> int:
-    """Completed years on `day`; someone born on 29 February turns a year
-    older on 1 March in common years."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def first_day(event: Event) -> date:
-    """The event's first day in the city's calendar: ages are counted then."""
-    return local_date(event.starts_at)
-
-
 def window(event: Event, now: datetime) -> Window:
     if event.registration_opens_at is not None and now < event.registration_opens_at:
         return Window.NOT_YET_OPEN
@@ -118,81 +111,6 @@ def window(event: Event, now: datetime) -> Window:
     if event.registration_closes_at is None and now >= event.starts_at:
         return Window.CLOSED
     return Window.OPEN
-
-
-def held_seats_of_event() -> ScalarSelect[int]:
-    """Seats held, as a column of a query on Event: the event page reads the
-    event and its seats in one statement."""
-    return (
-        select(func.count())
-        .where(Registration.event_id == Event.id, Registration.status.in_(SEAT_HOLDING))
-        .correlate(Event)
-        .scalar_subquery()
-    )
-
-
-def held_seats(session: Session, event_id: int) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.event_id == event_id, Registration.status.in_(SEAT_HOLDING))
-        )
-        or 0
-    )
-
-
-def held_seats_by_event(session: Session, event_ids: Iterable[int]) -> dict[int, int]:
-    """Seats held per event, in one query for a whole list page."""
-    ids = list(event_ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Registration.event_id, func.count())
-        .where(Registration.event_id.in_(ids), Registration.status.in_(SEAT_HOLDING))
-        .group_by(Registration.event_id)
-    )
-    return {event_id: 0 for event_id in ids} | {event_id: count for event_id, count in rows}
-
-
-def seats_left(event: Event, held: int) -> int | None:
-    """Free seats, or None when the event has no limit."""
-    if event.capacity is None:
-        return None
-    return max(event.capacity - held, 0)
-
-
-def is_fully_booked(event: Event, held: int) -> bool:
-    return seats_left(event, held) == 0
-
-
-def needs_guardian_consent(event: Event, born: date, today: date) -> bool:
-    """Younger than the event's consent age on the day of registering."""
-    return age_on(born, today) < event.guardian_consent_below_age
-
-
-def age_range_text(event: Event) -> str | None:
-    if event.min_age is not None and event.max_age is not None:
-        return gettext("%(min)d to %(max)d years", min=event.min_age, max=event.max_age)
-    if event.min_age is not None:
-        return gettext("from %(min)d years", min=event.min_age)
-    if event.max_age is not None:
-        return gettext("up to %(max)d years", max=event.max_age)
-    return None
-
-
-def age_error(event: Event, born: date) -> str | None:
-    """The message for someone outside the age range on the first day, if so."""
-    age = age_on(born, first_day(event))
-    too_young = event.min_age is not None and age < event.min_age
-    too_old = event.max_age is not None and age > event.max_age
-    if not (too_young or too_old):
-        return None
-    return gettext(
-        "This event is for ages %(range)s (age on %(day)s).",
-        range=age_range_text(event),
-        day=day_text(first_day(event)),
-    )
 
 
 def window_error(event: Event, now: datetime) -> str | None:

@@ -18,9 +18,9 @@ from models import (
     RegistrationToken,
 )
 from services import audit
+from services.ages import age_on
 from services.localtime import local_date
 from services.locking import begin_writing
-from services.registration import age_on
 
 ANONYMOUS = ""
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from models import City, Event, EventStatus, Network, Registration, RegistrationStatus
 from models.registration import SEAT_HOLDING
+from services.ages import age_on, first_day
 from services.localtime import from_local, local_date
 from services.participants import STATUSES
-from services.registration import age_on, first_day
 
 # Ages as reported: each year of the workshops' range, the rest gathered.
 AGE_BANDS = ("≤ 13", "14", "15", "16", "17", "18", "19–26", "≥ 27")

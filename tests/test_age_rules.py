@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Registration
-from services.registration import age_on
+from services.ages import age_on
 from tests.conftest import registration_form, submit
 
 # The 2025 workshop: Friday 19 September 2025, 10:00 in Rostock (08:00 UTC).

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Registration, RegistrationStatus
-from services.registration import held_seats
+from services.seats import held_seats
 from tests.conftest import csrf_token, registration_form, submit
 
 URL = "/de/events/forumtheater/register"

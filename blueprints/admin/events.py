@@ -15,7 +15,7 @@ from extensions import db
 from models import Event, EventStatus, Role
 from models.base import utcnow
 from services import cancellation, event_admin, event_listing
-from services.registration import held_seats_by_event
+from services.seats import held_seats_by_event
 
 
 @bp.get("/events/")

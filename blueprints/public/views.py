@@ -16,10 +16,10 @@ from i18n import browser_language, current_language
 from models import Event
 from models.base import utcnow
 from services import categories, directory, event_filters, events, news, search
+from services.ages import age_range_text
 from services.calendar import EntryText, event_calendar, events_feed
 from services.links import external_url, mail_domain
 from services.localtime import city_zone
-from services.registration import age_range_text
 from services.structured_data import event_json_ld
 
 FEED_LIMIT = 500  # events in the calendar feed, soonest first

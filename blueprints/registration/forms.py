@@ -21,10 +21,11 @@ from blueprints.validators import (
 )
 from models import Event, Registration
 from models.base import utcnow
+from services.ages import first_day
 from services.dates import day_text
 from services.lifecycle import Details, minors_of
 from services.localtime import local_date
-from services.registration import Applicant, first_day, rule_errors
+from services.registration import Applicant, rule_errors
 
 EARLIEST_BIRTH_YEAR = 1900
 

@@ -20,7 +20,7 @@ from extensions import db
 from i18n import current_language
 from models import Registration, RegistrationStatus
 from models.base import utcnow
-from services import certificates, lifecycle, questions
+from services import certificates, lifecycle, questions, waitlist
 from services.checkin_codes import qr_svg
 from services.registration import RegistrationRefused
 
@@ -133,7 +133,7 @@ def manage(token: str) -> Response:
                 for member in members
             ],
             token=token,
-            waitlist_place=lifecycle.waitlist_place(db.session, registration),
+            waitlist_place=waitlist.waitlist_place(db.session, registration),
             asks=bool(questions.questions_of(db.session, registration.event_id)),
             answers=questions.answer_lines(
                 db.session, registration.event_id, [registration.id], current_language()

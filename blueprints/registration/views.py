@@ -16,7 +16,7 @@ from blueprints.registration.question_fields import with_questions
 from extensions import db, limiter
 from i18n import current_language
 from models.base import utcnow
-from services import events, questions, registration
+from services import ages, events, questions, registration, seats
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -48,13 +48,13 @@ def register(slug: str) -> Response | tuple[str, int]:
             else:
                 return redirect(url_for(".done", slug=slug), 303)
         db.session.rollback()
-    held = registration.held_seats(db.session, event.id)
+    held = seats.held_seats(db.session, event.id)
     return render_template(
         "registration/form.html",
         event=event,
         form=form,
         availability=events.availability(event, held, utcnow()),
-        age_range=registration.age_range_text(event),
+        age_range=ages.age_range_text(event),
         group_rows=group_rows(form),
     ), status
 
