@@ -95,13 +95,28 @@ def test_simultaneous_groups_never_overbook_and_are_never_split(database_url, wo
 
 
 def test_control_without_the_lock_groups_overbook_or_requests_fail(
-    database_url, workshop, tmp_path
+    database_url, make_event, tmp_path
 ):
+    """A race is a matter of timing, and even a real one may happen to end at
+    exactly ten seats (a group that does not fit waits): up to three rounds,
+    each on a fresh event, and one of them must show it."""
     env = {"DATABASE_URL": database_url, "SEAT_LOCK": "off"}
+    seen = []
     with Gunicorn(tmp_path, env, workers=3, config="tests/live/seat_race.py") as server:
-        codes = register_all_groups_at_once(server.url, workshop.slug)
-
-    seated = held(workshop.id)
-    failed = sum(1 for code in codes if code >= 500)
-    print(f"without the lock: {seated} seats held, responses {codes}")
-    assert seated > CAPACITY or failed > 0, f"no race seen: {seated} seats held, {codes}"
+        for attempt in range(3):
+            event = make_event(
+                slug=f"wettlauf-{attempt}",
+                capacity=CAPACITY,
+                has_waitlist=True,
+                max_group_size=4,
+                min_age=None,
+                max_age=None,
+                guardian_consent_below_age=0,
+            )
+            codes = register_all_groups_at_once(server.url, event.slug)
+            seated, failed = held(event.id), sum(1 for code in codes if code >= 500)
+            seen.append((seated, codes))
+            print(f"without the lock, round {attempt + 1}: {seated} seats held, {codes}")
+            if seated > CAPACITY or failed > 0:
+                return
+    pytest.fail(f"no race seen in three rounds: {seen}")
