@@ -9,20 +9,28 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from extensions import db
-from models import Event, EventStatus
+from models import Category, City, Event, EventStatus, Network
 from services.seats import held_seats_of_event
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 80
 PUBLIC = Event.status != EventStatus.DRAFT
-# The event page's one statement: the event, its texts joined, its
-# organisers (staff) not loaded, and the seats held. Built once, because
+# The event page's one statement: the event, its texts joined, its partner
+# city, network and categories joined with their texts, its organisers
+# (staff) not loaded, and the seats held. Each `selectin` load would be a
+# statement of its own, each costing more than the join. Built once, because
 # building a query with its options costs about as much as running it
 # (bench/README.md).
 EVENT_PAGE = (
     select(Event, held_seats_of_event())
     .where(Event.slug == bindparam("slug"), PUBLIC)
-    .options(joinedload(Event.texts), lazyload(Event.organisers))
+    .options(
+        joinedload(Event.texts),
+        joinedload(Event.city).joinedload(City.texts),
+        joinedload(Event.network).joinedload(Network.texts),
+        joinedload(Event.categories).joinedload(Category.texts),
+        lazyload(Event.organisers),
+    )
 )
 
 
