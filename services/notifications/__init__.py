@@ -12,7 +12,7 @@ written to and what causes it:
 Callers keep `notifications.confirm_email(...)`: the names are re-exported
 here."""
 
-from services.notifications.guardian import _guardian_cancelled, guardian_consent_request
+from services.notifications.guardian import guardian_consent_request
 from services.notifications.messages import (
     ALREADY_REGISTERED,
     People,
@@ -41,7 +41,6 @@ from services.notifications.participant import (
 __all__ = [
     "ALREADY_REGISTERED",
     "People",
-    "_guardian_cancelled",
     "already_registered",
     "certificate_available",
     "confirm_email",
