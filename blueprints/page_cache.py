@@ -17,7 +17,9 @@ The content version is the counter of the one `site_version` row
 the gunicorn workers, the mail worker and `flask` commands of every machine
 on one database agree at once: a change cannot commit without its new
 version. A request that may use the cache reads it with one primary-key
-SELECT; see bench/README.md for the other ways that were weighed.
+SELECT on a pooled driver connection of its own, outside the request's
+ORM session (which a page served from the cache never opens); see
+bench/README.md for the other ways that were weighed.
 
 Only complete 200 responses without Set-Cookie, without `no-store` or
 `private`, without a CSRF field and under MAX_BODY bytes are kept, and none
@@ -37,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request, request_finished
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -80,9 +82,37 @@ class ContentVersion:
     """The counter of the `site_version` row: read before a page is
     rendered, raised by every transaction that changed what pages show."""
 
-    def current(self, session: Session) -> int:
-        """The counter now; a missing row counts as 0 (the next change makes it)."""
-        return session.connection().execute(_READ_VERSION).scalar() or 0
+    def __init__(self) -> None:
+        self._sql: dict[str, str] = {}  # the SELECT, compiled once per dialect
+
+    def current(self, engine: Engine) -> int:
+        """The counter now; a missing row counts as 0 (the next change makes it).
+
+        Read on a driver connection from the engine's pool, not through the
+        ORM session: a session, its transaction and the explicit SQLite BEGIN
+        (models/engine.py) cost more than a cached page's whole response. The
+        statement reads committed data only: SQLite's connections are in
+        autocommit mode, and on PostgreSQL the pool rolls the implicit
+        transaction back when the connection is returned, so the next read
+        sees the next commit."""
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self._statement(engine))
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()
+        return (row[0] if row else 0) or 0
+
+    def _statement(self, engine: Engine) -> str:
+        name = engine.dialect.name
+        if name not in self._sql:
+            compiled = _READ_VERSION.compile(
+                dialect=engine.dialect, compile_kwargs={"literal_binds": True}
+            )
+            self._sql[name] = str(compiled)
+        return self._sql[name]
 
     def bump(self, session: Session) -> None:
         """Raise the counter in the session's transaction, as its last statement,
@@ -170,7 +200,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         cache: PageCache | None = current_app.extensions.get("page_cache")
         if cache is None or not cache.seconds or request.method != "GET" or request.cookies:
             return view(*args, **kwargs)
-        version = cache.version.current(db.session)
+        version = cache.version.current(db.engine)
         key, now = cache_key(), time.time()
         if (entry := cache.get(key, version, now)) is not None:
             return Response(entry.body, status=entry.status, headers=entry.headers)
