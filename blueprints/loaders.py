@@ -34,11 +34,24 @@ EVENT_PAGE = (
 )
 
 
+# The event with its texts only, for the pages that show no more of it (the
+# registration form, its answer, the calendar file): its organisers,
+# categories, city and network would be four more statements each time.
+EVENT_WITH_TEXTS = (
+    select(Event)
+    .where(Event.slug == bindparam("slug"), PUBLIC)
+    .options(joinedload(Event.texts), lazyload("*"))
+)
+
+
 def public_event_or_404(slug: str) -> Event:
     """A published or cancelled event; drafts do not exist for the public.
     A slug that no event could have is answered without asking the database."""
     _check_slug(slug)
-    return db.one_or_abort(select(Event).where(Event.slug == slug, PUBLIC))
+    event = db.session.scalars(EVENT_WITH_TEXTS, {"slug": slug}).unique().one_or_none()
+    if event is None:
+        abort(404)
+    return event
 
 
 def public_event_page_or_404(slug: str) -> tuple[Event, int]:

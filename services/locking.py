@@ -3,6 +3,9 @@
 - In a web request that may change something (every method but GET, HEAD
   and OPTIONS), each SQLite transaction takes the write lock at BEGIN, so
   views and services need do nothing for their writes to wait their turn.
+- A form whose service takes the lock itself (`@reads_first`: the
+  registration form) reads and checks what was sent as a GET does, and waits
+  for the write lock only where it counts seats.
 - Pages that only show things read side by side. A GET that writes (an
   export's audit row), the mail worker and the commands call
   `begin_writing` before they read what they will change. In a GET and in
@@ -22,14 +25,15 @@ PostgreSQL needs nothing else: its row locks make concurrent writers wait.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import Select, inspect, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ExecutableOption
 
 from models.engine import SQLITE_BEGIN, UNCHECKED, BeginMode, Policy
 
@@ -41,13 +45,32 @@ WRITING = Policy(BeginMode.IMMEDIATE)
 S = TypeVar("S", bound=Select[Any])
 _checked: ContextVar[bool] = ContextVar("partnerstadt_checked_writes", default=False)
 M = TypeVar("M")
+V = TypeVar("V", bound=Callable[..., Any])
 
 
 def current_policy() -> Policy:
     """How a SQLite transaction begins here (models.engine asks at each BEGIN)."""
     if has_request_context():
-        return READING if request.method in SAFE_METHODS else WRITING
+        if request.method in SAFE_METHODS or _view_reads_first():
+            return READING
+        return WRITING
     return READING if _checked.get() else UNCHECKED
+
+
+def reads_first(view: V) -> V:
+    """Mark a view that changes data only through services that call
+    `begin_writing` or `lock_rows` first: its transactions begin as a GET's
+    do, as readers that refuse a write without the lock. Without it, every
+    transaction of a POST takes SQLite's write lock at BEGIN, so the whole
+    request (loading the event, checking every field) would wait for each
+    other writer and make them wait in turn."""
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def _view_reads_first() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, "reads_first", False)
 
 
 @contextmanager
@@ -89,10 +112,11 @@ def lock_rows(
     return session.scalars(locked.execution_options(populate_existing=True)).all()
 
 
-def lock_one(session: Session, model: type[M], id: int) -> M | None:
-    """Begin writing and lock one row by its primary key (None if missing)."""
+def lock_one(session: Session, model: type[M], id: int, *options: ExecutableOption) -> M | None:
+    """Begin writing and lock one row by its primary key (None if missing);
+    `options` say which of its relationships to load with it."""
     [key] = inspect(model).primary_key
-    rows = lock_rows(session, select(model).where(key == id))
+    rows = lock_rows(session, select(model).where(key == id).options(*options))
     return rows[0] if rows else None
 
 

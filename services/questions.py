@@ -215,6 +215,8 @@ def store_answers(session: Session, registration: Registration, given: Mapping[i
     """Store or replace a registration's answers, for the questions its event
     still has; an empty answer removes the stored one. The caller owns the
     transaction and has flushed `registration`."""
+    if not given:
+        return  # the form asked nothing: there is nothing to store or remove
     questions = {q.id: q for q in questions_of(session, registration.event_id)}
     stored = {
         a.question_id: a

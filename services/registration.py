@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from models import Event, OutboxMessage, Registration, RegistrationGroup, RegistrationStatus
 from models.base import utcnow
@@ -201,9 +201,10 @@ def lock_event(session: Session, event_id: int) -> Event | None:
 
     The request's earlier reads are ended first; SQLite takes its write lock
     (BEGIN IMMEDIATE), PostgreSQL locks the event row FOR UPDATE
-    (services.locking).
+    (services.locking). The event is read afresh with its texts (the mails
+    name it) and nothing else of it, which the seat rules do not need.
     """
-    return locking.lock_one(session, Event, event_id)
+    return locking.lock_one(session, Event, event_id, selectinload(Event.texts), lazyload("*"))
 
 
 def find_active(session: Session, event_id: int, email: str) -> Registration | None:

@@ -81,13 +81,26 @@ def test_sixty_simultaneous_registrations_fill_exactly_ten_seats(database_url, w
 
 
 def test_control_without_the_lock_the_seats_are_overbooked_or_requests_fail(
-    database_url, workshop, tmp_path
+    database_url, make_event, tmp_path
 ):
+    """A race is a matter of timing, and even a real one may happen to end at
+    exactly ten seats: up to three rounds, each on a fresh event, and one of
+    them must show it."""
     env = {"DATABASE_URL": database_url, "SEAT_LOCK": "off"}
+    seen = []
     with Gunicorn(tmp_path, env, workers=3, config="tests/live/seat_race.py") as server:
-        codes = register_all_at_once(server.url, workshop.slug)
-
-    held = statuses(workshop.id)[RegistrationStatus.PENDING]
-    failed = sum(count for code, count in codes.items() if code >= 500)
-    print(f"without the lock: {held} seats held, responses {dict(codes)}")
-    assert held > CAPACITY or failed > 0, f"no race seen: {held} seats held, responses {codes}"
+        for attempt in range(3):
+            event = make_event(
+                slug=f"wettlauf-{attempt}",
+                capacity=CAPACITY,
+                has_waitlist=True,
+                guardian_consent_below_age=0,
+            )
+            codes = register_all_at_once(server.url, event.slug)
+            held = statuses(event.id)[RegistrationStatus.PENDING]
+            failed = sum(count for code, count in codes.items() if code >= 500)
+            seen.append((held, dict(codes)))
+            print(f"without the lock, round {attempt + 1}: {held} seats held, {dict(codes)}")
+            if held > CAPACITY or failed > 0:
+                return
+    pytest.fail(f"no race seen in three rounds: {seen}")

@@ -167,3 +167,36 @@ def test_rows_are_locked_only_in_services_locking():
         if re.search(r"with_for_update|pg_advisory", path.read_text())
     }
     assert lockers == {"services/locking.py"}
+
+
+def locks_taken(app, send) -> list[str]:
+    """The statements that take a lock while `send()` runs: SQLite's
+    BEGIN IMMEDIATE (its write lock), PostgreSQL's SELECT … FOR UPDATE."""
+    locks: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        if statement.startswith("BEGIN IMMEDIATE") or "FOR UPDATE" in statement:
+            locks.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        send()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    return locks
+
+
+def test_the_registration_form_takes_a_lock_only_to_count_seats(app, client, make_event):
+    """Loading the event and checking every field read side by side with
+    other writers; only the service's seat count locks (on SQLite a POST's
+    transactions otherwise begin IMMEDIATE), so a burst of submissions
+    queues for the moment of the count, not for the whole request."""
+    from tests.conftest import csrf_token, registration_form
+
+    event = make_event(guardian_consent_below_age=0)
+    url = f"/de/events/{event.slug}/register"
+    token = csrf_token(client, url)
+    wrong = registration_form(email="not an address", csrf_token=token)
+    assert locks_taken(app, lambda: client.post(url, data=wrong)) == []
+    right = registration_form(csrf_token=token)
+    assert len(locks_taken(app, lambda: client.post(url, data=right))) == 1

@@ -17,10 +17,12 @@ from extensions import db, limiter
 from i18n import current_language
 from models.base import utcnow
 from services import ages, events, questions, registration, seats
+from services.locking import reads_first
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_REGISTRATION"], methods=["POST"])
+@reads_first  # registration.register takes the event's lock for the seat count
 def register(slug: str) -> Response | tuple[str, int]:
     event = public_event_or_404(slug)
     asked = questions.questions_of(db.session, event.id)
