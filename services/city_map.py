@@ -17,6 +17,7 @@ from services.directory import CityProfile
 from services.land import path_data as land_paths
 
 MAP_WIDTH, PAD, FONT = 640, 16, 13
+LAND_MARGIN = 4  # SVG units of land drawn beyond a panel's edge
 NEAR_KM = 2500  # farther cities are shown on an overview below the detail map
 Box = tuple[float, float, float, float]  # x, y, width, height
 
@@ -184,7 +185,14 @@ def _panel(
         MapPoint(kind, label, *frame.xy(lat, lon), labelled=i not in unlabelled, url=url)
         for i, (kind, label, url, lat, lon) in enumerate(places)
     ]
-    land = land_paths(frame.xy, (frame.south, frame.north, frame.west, frame.east))
+    # The land a little beyond the panel, whose clip path hides the cut edges.
+    view = (
+        -LAND_MARGIN,
+        top - LAND_MARGIN,
+        MAP_WIDTH + LAND_MARGIN,
+        top + frame.height + LAND_MARGIN,
+    )
+    land = land_paths(frame.xy, (frame.south, frame.north, frame.west, frame.east), view)
     panel = MapPanel(caption, top, frame.height, frame.graticule(), points, land=land)
     _place_labels(panel, [(4, top + 2, 0.6 * FONT * len(caption) + 8, FONT + 6)] if caption else [])
     return panel, frame

@@ -19,10 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent / "data" / "naturalearth" / "countries-110m.json"
-MIN_STEP = 1.0  # drop points closer than this many SVG units to the last one drawn
+MIN_STEP = 1.5  # drop points closer than this many SVG units to the last one drawn
 
 Ring = list[tuple[float, float]]  # longitude, latitude
 Project = Callable[[float, float], tuple[float, float]]  # (lat, lon) -> (x, y)
+Rectangle = tuple[float, float, float, float]  # x0, y0, x1, y1 in SVG units
+Points = list[tuple[float, float]]
 
 
 def _decode_arcs(topology: dict) -> list[Ring]:
@@ -87,19 +89,56 @@ def _relative(points: list[tuple[int, int]]) -> str:
     return f"M{_tenths(x)} {_tenths(y)}l" + " ".join(steps) + "z"
 
 
-def path_data(project: Project, bounds: tuple[float, float, float, float]) -> list[str]:
+def _clip_side(points: Points, axis: int, limit: float, keep_below: bool) -> Points:
+    """One step of Sutherland–Hodgman: the polygon's part on one side of the
+    line `axis = limit`, with a point added where an edge crosses it."""
+
+    def inside(point: tuple[float, float]) -> bool:
+        return point[axis] <= limit if keep_below else point[axis] >= limit
+
+    clipped: Points = []
+    for start, end in zip(points[-1:] + points[:-1], points):
+        if inside(end) != inside(start):
+            share = (limit - start[axis]) / (end[axis] - start[axis])
+            clipped.append(
+                (start[0] + share * (end[0] - start[0]), start[1] + share * (end[1] - start[1]))
+            )
+        if inside(end):
+            clipped.append(end)
+    return clipped
+
+
+def clip(points: Points, rectangle: Rectangle) -> Points:
+    """The polygon cut to the rectangle (Sutherland–Hodgman). A country that
+    reaches far beyond the panel (Russia on a map of Europe) keeps only its
+    part in view; the new edges run along the rectangle, outside what the
+    panel's clip path shows, so the map looks the same with far less text."""
+    x0, y0, x1, y1 = rectangle
+    for axis, limit, keep_below in ((0, x0, False), (0, x1, True), (1, y0, False), (1, y1, True)):
+        if not points:
+            break
+        points = _clip_side(points, axis, limit, keep_below)
+    return points
+
+
+def path_data(
+    project: Project, bounds: tuple[float, float, float, float], rectangle: Rectangle | None = None
+) -> list[str]:
     """SVG path data, one string per country that meets `bounds`, projected by
-    `project`. Points closer than MIN_STEP to the last one are left out, which
-    keeps an overview of the world small without changing its look."""
+    `project` and cut to `rectangle` where one is given. Points closer than
+    MIN_STEP to the last one are left out, which keeps an overview of the
+    world small without changing its look."""
     paths = []
     for _, rings in countries():
         parts = []
         for ring in rings:
             if not _inside(ring, bounds):
                 continue
+            projected = [project(lat, lon) for lon, lat in ring]
+            if rectangle is not None:
+                projected = clip(projected, rectangle)
             drawn: list[tuple[int, int]] = []  # in tenths of a unit, so steps add up exactly
-            for lon, lat in ring:
-                x, y = project(lat, lon)
+            for x, y in projected:
                 point = round(x * 10), round(y * 10)
                 if (
                     drawn

@@ -15,7 +15,7 @@ from extensions import db
 from models import CityText, Relation
 from services.city_map import map_svg
 from services.directory import city_profile, home_city
-from services.land import SOURCE, countries, path_data
+from services.land import SOURCE, clip, countries, path_data
 from tests.test_directory import SVG, listed_slugs, make_city, page, rostock  # noqa: F401 (make_city, rostock: fixtures)
 
 
@@ -121,6 +121,43 @@ def test_only_countries_within_the_frame_are_drawn_as_closed_paths():
     assert 5 < len(paths) < 40  # not the whole world
     for d in paths:
         assert re.fullmatch(r"(M-?[\d.]+ -?[\d.]+l[-\d. ]+z)+", d)
+
+
+def absolute_points(d: str) -> list[tuple[float, float]]:
+    """The points of SVG path data written as "Mx yl dx dy … z" per ring."""
+    points = []
+    for ring in re.findall(r"M([^l]+)l([^z]*)z", d):
+        x, y = map(float, ring[0].split())
+        points.append((x, y))
+        steps = [float(n) for n in ring[1].split()]
+        for dx, dy in zip(steps[::2], steps[1::2]):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    return points
+
+
+def test_land_beyond_the_panel_is_cut_off_at_its_edge():
+    """Russia reaches far east of a map of Germany: only its part in view is
+    written out, with the cut running along the rectangle."""
+
+    def project(lat: float, lon: float) -> tuple[float, float]:
+        return (lon - 5) * 20, (56 - lat) * 20
+
+    frame = (47.0, 56.0, 5.0, 16.0)
+    rectangle = (-4.0, -4.0, 224.0, 184.0)
+    whole, cut = path_data(project, frame), path_data(project, frame, rectangle)
+    assert 5 < len(cut) <= len(whole) and sum(map(len, cut)) < sum(map(len, whole)) / 2
+    for d in cut:
+        for x, y in absolute_points(d):
+            assert -4.1 <= x <= 224.1 and -4.1 <= y <= 184.1
+    assert any(x > 300 for d in whole for x, _ in absolute_points(d))
+
+
+def test_a_polygon_is_cut_to_the_rectangle_with_points_where_it_crosses():
+    square = [(-10.0, -10.0), (10.0, -10.0), (10.0, 10.0), (-10.0, 10.0)]
+    cut = clip(square, (0.0, 0.0, 20.0, 20.0))
+    assert sorted(cut) == [(0.0, 0.0), (0.0, 10.0), (10.0, 0.0), (10.0, 10.0)]
+    assert clip(square, (30.0, 30.0, 40.0, 40.0)) == []
 
 
 def test_every_city_on_the_map_is_a_link_to_its_page_and_home_is_marked(client, make_city):
