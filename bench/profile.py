@@ -4,7 +4,7 @@ network: `python -m bench.profile [--profile PATH] [--cookie] [--top 30]`.
 Calls the WSGI app directly, thousands of times, on a temporary SQLite
 database with the demo content, and prints the CPU time per request of the
 bare Flask "hello" app (bench/hello.py), `/healthz`, and the event page
-cached and with a cookie (uncached). CPU time rather than wall clock, so
+cached and rendered (a cookie the cache never answers). CPU time rather than wall clock, so
 that other work on the machine counts less. With --profile, cProfile's
 listing for one path follows (sorted by --sort, cumulative by default).
 The figures in bench/README.md's profiles come from here."""
@@ -25,7 +25,7 @@ from werkzeug.test import EnvironBuilder
 
 from bench.databases import bench_app, seed_site
 from bench.hello import app as hello
-from bench.pages import A_COOKIE, EVENT_PAGE
+from bench.pages import EVENT_PAGE, RENDERED
 from tests.databases import migrate
 
 WSGI = Callable[[dict, Callable], object]
@@ -33,14 +33,14 @@ FIGURES = (
     ('bare Flask "hello"', "hello", "/", False, 4000),
     ("/healthz", "app", "/healthz", False, 4000),
     ("event page, cached", "app", EVENT_PAGE, False, 4000),
-    ("event page, with a cookie", "app", EVENT_PAGE, True, 400),
+    ("event page, rendered", "app", EVENT_PAGE, True, 400),
 )
 
 
 def requester(app: WSGI, path: str, cookie: bool) -> Callable[[], str]:
     """One GET of `path`, read to the end, as a server would."""
     environ = EnvironBuilder(
-        path=path, headers=A_COOKIE if cookie else None, base_url="http://127.0.0.1:5000"
+        path=path, headers=RENDERED if cookie else None, base_url="http://127.0.0.1:5000"
     ).get_environ()
     status: list[str] = []
 
@@ -74,7 +74,9 @@ def per_request(once: Callable[[], str], count: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profile", metavar="PATH", help="cProfile this path afterwards")
-    parser.add_argument("--cookie", action="store_true", help="send a cookie (no page cache)")
+    parser.add_argument(
+        "--cookie", action="store_true", help="send a cookie the page cache never answers"
+    )
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--requests", type=int, default=1000)

@@ -7,7 +7,7 @@ For SQLite (a temporary file) and PostgreSQL (BENCH_DATABASE_URL, default
 postgresql://postgres@127.0.0.1:5432/bench; created when missing, EMPTIED
 by every run): gunicorn with 2 workers serves the demo content, and a bare
 Flask "hello" app with the same settings beside it; `/healthz` and the
-public pages (cached, and with a cookie, which bypasses the cache) are
+public pages (cached, and rendered: with a cookie the cache never answers) are
 measured alternating with hello, as fractions of hello and of /healthz
 (bench/pages.py); then registrations (one after another while the mail
 worker hangs on a stalling mail server, then a burst for 10 seats, against

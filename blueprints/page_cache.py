@@ -1,7 +1,11 @@
 """Rendered public pages, kept for anonymous visitors for a few seconds.
 
 `@cached_page` on a public GET view serves the page from an in-process
-cache when the request carries no cookie at all. An entry is used only while
+cache to a visitor whose cookies change nothing on it: one without cookies,
+or one whose session holds only the CSRF token of a form they opened (no
+staff sign-in, no message to show), which is everyone who has registered.
+Only pages rendered for a visitor without cookies are kept. An entry is
+used only while
 
 - the content version is the one read before the page was rendered: every
   transaction that wrote events, registrations, news or directory records
@@ -38,7 +42,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request, request_finished
+from flask import Flask, Response, current_app, g, request, request_finished, session
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from sqlalchemy import Engine, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
@@ -71,6 +76,10 @@ UNSEEN_TABLES = frozenset(
         "registration_group",
     }
 )
+# What a session may hold for its visitor to get the page of a visitor
+# without cookies: the CSRF token of a form they opened, and Flask-Login's
+# "_fresh" (False for a visitor nobody signed in; a sign-in adds "_user_id").
+ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
 _CHANGED = "page_cache_content_changed"  # Session.info key: this transaction wrote content
 _PENDING = "_page_cache_pending"  # g key: store this response when the request finishes
 _READ_VERSION = select(SiteVersion.counter).where(SiteVersion.id == SITE)
@@ -192,19 +201,44 @@ def cache_key() -> tuple:
     return (request.scheme, request.host, request.path, request.query_string, g.get("lang"))
 
 
+def sees_the_page_without_cookies() -> bool:
+    """Whether this visitor's cookies change nothing on a public page.
+
+    On public paths the app reads two cookies: its session, and Flask-Login's
+    remember cookie (never set by this site, but honoured if sent). A
+    session that holds nothing but a form's CSRF token renders exactly the
+    page a visitor without cookies gets: the public pages show the session
+    only through its flashed messages, and staff are signed in by it. Cookies
+    the app does not read (another site's on the same domain) change nothing."""
+    cookies = request.cookies
+    if not cookies:
+        return True
+    if current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) in cookies:
+        return False
+    # keys() does not mark the session as read: no `Vary: Cookie` for this.
+    return session.keys() <= ANONYMOUS_SESSION_KEYS
+
+
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve the view's page from the cache to visitors without cookies."""
+    """Serve the view's page from the cache to visitors whose cookies change
+    nothing on it; keep what is rendered for visitors without cookies."""
 
     @functools.wraps(view)
     def serve(*args: Any, **kwargs: Any) -> Any:
         cache: PageCache | None = current_app.extensions.get("page_cache")
-        if cache is None or not cache.seconds or request.method != "GET" or request.cookies:
+        if (
+            cache is None
+            or not cache.seconds
+            or request.method != "GET"
+            or not sees_the_page_without_cookies()
+        ):
             return view(*args, **kwargs)
         version = cache.version.current(db.engine)
         key, now = cache_key(), time.time()
         if (entry := cache.get(key, version, now)) is not None:
             return Response(entry.body, status=entry.status, headers=entry.headers)
-        setattr(g, _PENDING, (cache, key, version, now))
+        if not request.cookies:  # a page rendered with a session is never kept
+            setattr(g, _PENDING, (cache, key, version, now))
         return view(*args, **kwargs)
 
     serve.is_cached_page = True
