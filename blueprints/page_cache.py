@@ -4,8 +4,8 @@
 cache to a visitor whose cookies change nothing on it: one without cookies,
 or one whose session holds only the CSRF token of a form they opened (no
 staff sign-in, no message to show), which is everyone who has registered.
-Only pages rendered for a visitor without cookies are kept. An entry is
-used only while
+Their pages are the same, so what is rendered for either is kept. An entry
+is used only while
 
 - the content version is the one read before the page was rendered: every
   transaction that wrote events, registrations, news or directory records
@@ -100,16 +100,24 @@ class ContentVersion:
         Read on a driver connection from the engine's pool, not through the
         ORM session: a session, its transaction and the explicit SQLite BEGIN
         (models/engine.py) cost more than a cached page's whole response. The
-        statement reads committed data only: SQLite's connections are in
-        autocommit mode, and on PostgreSQL the pool rolls the implicit
-        transaction back when the connection is returned, so the next read
-        sees the next commit."""
+        statement begins no transaction, so it sees the last commit: SQLite's
+        connections are in autocommit mode already (models/engine.py), and a
+        PostgreSQL connection is switched to it for the one statement, which
+        also spares the ROLLBACK the pool would send when it is returned."""
         connection = engine.raw_connection()
         try:
-            cursor = connection.cursor()
-            cursor.execute(self._statement(engine))
-            row = cursor.fetchone()
-            cursor.close()
+            driver = connection.driver_connection
+            switch = engine.dialect.name == "postgresql"
+            if switch:
+                driver.autocommit = True  # a pooled connection is idle: no round trip
+            try:
+                cursor = connection.cursor()
+                cursor.execute(self._statement(engine))
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                if switch:
+                    driver.autocommit = False
         finally:
             connection.close()
         return (row[0] if row else 0) or 0
@@ -221,7 +229,7 @@ def sees_the_page_without_cookies() -> bool:
 
 def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
     """Serve the view's page from the cache to visitors whose cookies change
-    nothing on it; keep what is rendered for visitors without cookies."""
+    nothing on it, and keep what is rendered for them."""
 
     @functools.wraps(view)
     def serve(*args: Any, **kwargs: Any) -> Any:
@@ -237,8 +245,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         key, now = cache_key(), time.time()
         if (entry := cache.get(key, version, now)) is not None:
             return Response(entry.body, status=entry.status, headers=entry.headers)
-        if not request.cookies:  # a page rendered with a session is never kept
-            setattr(g, _PENDING, (cache, key, version, now))
+        setattr(g, _PENDING, (cache, key, version, now))
         return view(*args, **kwargs)
 
     serve.is_cached_page = True

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import event as sa_event
 
 from blueprints.api import schemas
 from extensions import db
 from models import Category, EventStatus, Relation
+from tests.statements import statements_of_get
 from tests.test_directory import make_city  # noqa: F401
 from tests.test_news import make_post  # noqa: F401
 
@@ -182,30 +182,15 @@ def test_responses_carry_an_etag_and_answer_304_when_unchanged(client, published
     assert json.loads(first.data)["items"]
 
 
-def _statements(client, url: str) -> int:
-    count = 0
-
-    def note(*args) -> None:
-        nonlocal count
-        count += 1
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
-    return count
-
-
 def test_the_event_api_takes_the_same_statements_for_2_or_40_events(client, published, make_event):
     url = "/api/v1/events?per_page=100&age=15&category=jugend&q=rathaus"
-    few = _statements(client, url)
+    few = statements_of_get(client, url)
     youth = db.session.get(Category, 1)
     for number in range(40):
         extra = make_event(slug=f"mehr-{number}", starts_at=START + timedelta(hours=number))
         extra.categories = [youth]
     db.session.commit()
-    assert _statements(client, url) == few
+    assert statements_of_get(client, url) == few
 
 
 def test_an_event_names_its_essentials_and_its_public_contact_only(

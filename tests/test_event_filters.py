@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from extensions import db
 from models import Category
+from tests.statements import statements_of_get
 
 JAN = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)
 FEB = datetime(2030, 2, 10, 9, 0, tzinfo=UTC)
@@ -108,28 +108,13 @@ def test_the_page_cache_keeps_each_filter_apart(client, listed, app):
     assert b"month=2030-01" in keys and b"month=2030-02" in keys
 
 
-def _statements(client, url: str) -> int:
-    count = 0
-
-    def note(*args) -> None:
-        nonlocal count
-        count += 1
-
-    sa_event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", note)
-    return count
-
-
 def test_the_filtered_list_takes_the_same_statements_for_3_or_30_events(client, listed, make_event):
     url = "/de/events/?age=15&category=jugend&q=rathaus"
-    few = _statements(client, url)
+    few = statements_of_get(client, url)
     youth = db.session.get(Category, 1)
     for number in range(27):
         extra = make_event(slug=f"fest-{number}", starts_at=JAN + timedelta(hours=number))
         extra.set_text("de", title=f"Fest {number}")
         extra.categories = [youth]
     db.session.commit()
-    assert _statements(client, url) == few
+    assert statements_of_get(client, url) == few

@@ -21,6 +21,7 @@ from config import database_url as sqlalchemy_url
 from extensions import db
 from models import ApplicationStatus, Event, Role, SupportApplication, User
 from services import applications, locking
+from tests.statements import recorded_statements
 
 
 def other_writer_gets_in(url: str, table: str, row_id: int) -> bool:
@@ -169,21 +170,12 @@ def test_rows_are_locked_only_in_services_locking():
     assert lockers == {"services/locking.py"}
 
 
-def locks_taken(app, send) -> list[str]:
+def locks_taken(send) -> list[str]:
     """The statements that take a lock while `send()` runs: SQLite's
     BEGIN IMMEDIATE (its write lock), PostgreSQL's SELECT … FOR UPDATE."""
-    locks: list[str] = []
-
-    def note(_conn, _cursor, statement, *_args) -> None:
-        if statement.startswith("BEGIN IMMEDIATE") or "FOR UPDATE" in statement:
-            locks.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with recorded_statements() as sent:
         send()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", note)
-    return locks
+    return [s for s in sent if s.startswith("BEGIN IMMEDIATE") or "FOR UPDATE" in s]
 
 
 def test_the_registration_form_takes_a_lock_only_to_count_seats(app, client, make_event):
@@ -197,6 +189,6 @@ def test_the_registration_form_takes_a_lock_only_to_count_seats(app, client, mak
     url = f"/de/events/{event.slug}/register"
     token = csrf_token(client, url)
     wrong = registration_form(email="not an address", csrf_token=token)
-    assert locks_taken(app, lambda: client.post(url, data=wrong)) == []
+    assert locks_taken(lambda: client.post(url, data=wrong)) == []
     right = registration_form(csrf_token=token)
-    assert len(locks_taken(app, lambda: client.post(url, data=right))) == 1
+    assert len(locks_taken(lambda: client.post(url, data=right))) == 1

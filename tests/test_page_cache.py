@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask, Response
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app import create_app
 from blueprints.page_cache import UNSEEN_TABLES, cached_page
@@ -293,6 +293,24 @@ def test_the_content_version_rises_with_each_committed_content_change_only(app, 
     db.session.add(AuditEntry(action="event.update", actor_email="admin@example.org"))
     db.session.commit()
     assert content_version() == before + 1  # the audit log is on no public page
+
+
+def test_reading_the_version_sees_each_commit_and_leaves_the_connection_as_it_was(app, make_event):
+    """The read takes a pooled connection of its own, outside any
+    transaction; the connections the sessions get afterwards still begin one."""
+    version = app.extensions["page_cache"].version
+    make_event(slug="eins")  # the row exists (a missing one is made anew, further up)
+    before = version.current(db.engine)
+    make_event()
+    assert version.current(db.engine) == before + 1
+    pooled = db.engine.raw_connection()
+    try:
+        assert getattr(pooled.driver_connection, "autocommit", False) is False
+    finally:
+        pooled.close()
+    db.session.add(AuditEntry(action="event.update", actor_email="admin@example.org"))
+    db.session.rollback()  # a transaction that can be rolled back: nothing stays
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 
 def test_a_missing_version_row_comes_back_with_the_next_change(app, make_event):

@@ -1,8 +1,8 @@
 """Who is served from the page cache: a visitor whose cookies change nothing
 on a public page (none at all, a form's session with its CSRF token only,
-another site's cookie) gets the kept page; a signed-in staff member, a
-visitor with a message to show and a remember cookie get a page rendered
-for them, and no page rendered for a visitor with a session is kept."""
+another site's cookie) gets the kept page, and the page rendered for them
+is kept; a signed-in staff member, a visitor with a message to show and a
+remember cookie get a page rendered for them, which is never kept."""
 
 from __future__ import annotations
 
@@ -34,10 +34,25 @@ def test_a_visitor_who_opened_a_form_gets_the_kept_page(app, client, make_event)
     assert "Set-Cookie" not in page.headers
 
 
-def test_a_page_rendered_for_a_visitor_with_a_session_is_not_kept(app, make_event):
-    make_event()
+def test_the_page_rendered_for_a_visitor_who_opened_a_form_is_kept_for_everyone(
+    app, client, make_event
+):
+    event = make_event()
     visitor = visitor_who_opened_the_form(app)
     assert "Workshop Forumtheater" in visitor.get(EVENT_PAGE).text
+    assert EVENT_PAGE in cached_paths(app)
+    retitle_behind_the_apps_back(event, "Neuer Titel")
+    page = client.get(EVENT_PAGE)
+    assert "Workshop Forumtheater" in page.text and "csrf_token" not in page.text
+
+
+def test_a_page_rendered_for_staff_or_with_a_message_is_not_kept(app, make_event, staff_client):
+    make_event()
+    assert staff_client("admin").get(EVENT_PAGE).status_code == 200
+    visitor = visitor_who_opened_the_form(app)
+    with visitor.session_transaction() as session:
+        session["_flashes"] = [("info", "Eine Nachricht für Sie")]
+    assert "Eine Nachricht für Sie" in visitor.get(EVENT_PAGE).text
     assert EVENT_PAGE not in cached_paths(app)
 
 
