@@ -13,8 +13,6 @@ from models import Category, User
 from services import audit
 from services.folding import fold
 
-LANGUAGES = ("de", "en")
-
 
 def all_categories(session: Session, lang: str) -> list[Category]:
     """Every category, alphabetically by its name in `lang`."""
@@ -53,11 +51,11 @@ def save_category(
     """Store a new or changed category, audited, and commit."""
     action = "category.create" if category.id is None else "category.update"
     changed = [] if category.slug == slug else ["slug"]
-    before = {lang: category.text("name", lang) for lang in LANGUAGES}
+    before = {lang: category.text("name", lang) for lang in names}
     category.slug = slug
     for lang, name in names.items():
         category.set_text(lang, name=name)
-    if {lang: category.text("name", lang) for lang in LANGUAGES} != before:
+    if {lang: category.text("name", lang) for lang in names} != before:
         changed.append("texts")
     session.add(category)
     session.flush()

@@ -72,6 +72,7 @@ def app(
         ("/admin/news/new", ("title", "teaser", "body", "image_alt")),
         ("/admin/cities/new", ("name", "description")),
         ("/admin/networks/new", ("name", "description")),
+        ("/admin/categories", ("name",)),
     ],
 )
 def test_the_staff_forms_grow_the_fields_of_a_third_language(staff_client, url, fields):

@@ -11,6 +11,7 @@ from werkzeug import Response
 from blueprints.admin.access import roles
 from blueprints.admin.blueprint import bp
 from blueprints.admin.category_forms import CategoryEditForm
+from blueprints.per_language import configured_languages
 from extensions import db
 from i18n import current_language
 from models import Category
@@ -23,6 +24,7 @@ def _page(form: CategoryEditForm, record: Category | None) -> tuple[str, int]:
         form=form,
         record=record,
         categories=categories.all_categories(db.session, current_language()),
+        languages=configured_languages(),
     )
     return page, 422 if form.errors else 200
 

@@ -8,13 +8,11 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from blueprints.forms import AppForm
 from blueprints.loaders import MAX_SLUG_LENGTH, SLUG
+from blueprints.per_language import PerLanguage, configured_languages
 from blueprints.validators import strip, text_field
 from extensions import db
 from models import Category
 from services import categories
-from services.categories import LANGUAGES
-
-NAME_LABELS = {"de": _l("Name (German)"), "en": _l("Name (English)")}
 
 
 class CategoryEditForm(AppForm):
@@ -30,6 +28,8 @@ class CategoryEditForm(AppForm):
             ),
         ],
     )
+    # A name in every configured language; the German one is required.
+    name = PerLanguage(_l("Name"), text_field, 80, required=True)
 
     def __init__(self, *args, record_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -40,21 +40,12 @@ class CategoryEditForm(AppForm):
             raise ValidationError(_l("This web address is already used by another category."))
 
     def names(self) -> dict[str, str | None]:
-        return {lang: self[f"name_{lang}"].data for lang in LANGUAGES}
+        return {lang: self[f"name_{lang}"].data for lang in configured_languages()}
 
     @staticmethod
     def data_of(category: Category) -> dict[str, object]:
         data: dict[str, object] = {"slug": category.slug}
-        for lang in LANGUAGES:
+        for lang in configured_languages():
             row = category.texts.get(lang)
             data[f"name_{lang}"] = row.name if row else None
         return data
-
-
-# One name field per language; the first language's name is required.
-for _lang in LANGUAGES:
-    setattr(
-        CategoryEditForm,
-        f"name_{_lang}",
-        text_field(NAME_LABELS[_lang], 80, required=_lang == LANGUAGES[0]),
-    )
