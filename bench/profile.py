@@ -3,9 +3,10 @@ network: `python -m bench.profile [--profile PATH] [--cookie] [--top 30]`.
 
 Calls the WSGI app directly, thousands of times, on a temporary SQLite
 database with the demo content, and prints the CPU time per request of the
-bare Flask "hello" app (bench/hello.py), `/healthz`, and the event page
-cached and rendered (a cookie the cache never answers). CPU time rather than wall clock, so
-that other work on the machine counts less. With --profile, cProfile's
+bare Flask "hello" app (bench/hello.py), `/healthz`, the event page cached
+and rendered (a cookie the cache never answers), and a registration POST.
+CPU time rather than wall clock, so that other work on the machine counts
+less. With --profile, cProfile's
 listing for one path follows (sorted by --sort, cumulative by default).
 The figures in bench/README.md's profiles come from here."""
 
@@ -23,9 +24,10 @@ from pathlib import Path
 
 from werkzeug.test import EnvironBuilder
 
-from bench.databases import bench_app, seed_site
+from bench.databases import add_event, bench_app, seed_site
 from bench.hello import app as hello
 from bench.pages import EVENT_PAGE, RENDERED
+from tests.conftest import CSRF, registration_form
 from tests.databases import migrate
 
 WSGI = Callable[[dict, Callable], object]
@@ -58,6 +60,31 @@ def requester(app: WSGI, path: str, cookie: bool) -> Callable[[], str]:
     return once
 
 
+def registration_posts(url: str, count: int) -> list[Callable[[], int]]:
+    """`count` people who have each loaded the form of an event with 10 seats
+    and a waitlist (as in the burst of bench/registrations.py); each callable
+    sends one person's form, once."""
+    add_event(url, "ansturm", capacity=10, has_waitlist=True, guardian_consent_below_age=0)
+    app = bench_app(url, RATELIMIT_ENABLED=False)  # one address sends them all
+    path = "/de/events/ansturm/register"
+    posts = []
+    for number in range(count):
+        client = app.test_client()
+        token = CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+        form = registration_form(email=f"ansturm-{number}@example.org", csrf_token=token)
+        posts.append(lambda client=client, form=form: client.post(path, data=form).status_code)
+    return posts
+
+
+def per_post(posts: list[Callable[[], int]]) -> float:
+    """CPU seconds per registration POST (each must answer 303)."""
+    started = time.process_time()
+    for post in posts:
+        if (status := post()) != 303:
+            raise SystemExit(f"registration POST: {status}")
+    return (time.process_time() - started) / len(posts)
+
+
 def per_request(once: Callable[[], str], count: int) -> float:
     """CPU seconds per request: the best of five rounds, after a warm-up."""
     for _ in range(20):
@@ -80,6 +107,9 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument(
+        "--profile-registration", action="store_true", help="cProfile the registration POSTs"
+    )
     args = parser.parse_args()
     logging.getLogger("alembic").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="partnerstadt-profile-") as folder:
@@ -95,6 +125,15 @@ def main() -> None:
             seconds = per_request(once, count)
             base = base or seconds
             print(f"{name:28} {seconds * 1e6:7.0f} µs = {seconds / base:5.1f} x hello")
+        posts = registration_posts(url, 60)
+        per_post(posts[:5])  # warm-up: the first seats
+        if args.profile_registration:
+            profile = cProfile.Profile()
+            seconds = profile.runcall(per_post, posts[5:])
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+        else:
+            seconds = per_post(posts[5:])
+        print(f"{'registration POST':28} {seconds * 1e6:7.0f} µs = {seconds / base:5.1f} x hello")
         if args.profile:
             once = requester(apps["app"], args.profile, args.cookie)
             profile = cProfile.Profile()
