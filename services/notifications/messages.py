@@ -34,6 +34,11 @@ def _confirm_url(session: Session, registration: Registration) -> str:
     return external_url("registration.confirm", lang=registration.language, token=raw)
 
 
+def _confirm_url_until_confirmed(session: Session, registration: Registration) -> str | None:
+    """The link that confirms the address, while it is not confirmed yet."""
+    return None if registration.email_confirmed_at else _confirm_url(session, registration)
+
+
 def _consent_url(session: Session, registration: Registration) -> str:
     raw = tokens.issue(
         session, registration, TokenPurpose.GUARDIAN_CONSENT, registration.event.ends_at

@@ -15,6 +15,7 @@ from services.notifications.messages import (
     ALREADY_REGISTERED,
     People,
     _confirm_url,
+    _confirm_url_until_confirmed,
     _consent_url,
     _manage_url,
     _queue,
@@ -47,9 +48,7 @@ def waitlisted(session: Session, registration: Registration, people: People = No
             "waitlisted",
             registration,
             gettext("You are on the waitlist: %(title)s", title=_title(registration)),
-            confirm_url=None
-            if registration.email_confirmed_at
-            else _confirm_url(session, registration),
+            confirm_url=_confirm_url_until_confirmed(session, registration),
             manage_url=_manage_url(session, registration),
             people=people,
         )
@@ -63,9 +62,7 @@ def already_registered(session: Session, registration: Registration, people: Peo
             ALREADY_REGISTERED,
             registration,
             gettext("You are already registered: %(title)s", title=_title(registration)),
-            confirm_url=None
-            if registration.email_confirmed_at
-            else _confirm_url(session, registration),
+            confirm_url=_confirm_url_until_confirmed(session, registration),
             manage_url=_manage_url(session, registration),
             people=people,
         )
@@ -108,9 +105,7 @@ def promoted(session: Session, registration: Registration, people: People = None
             registration,
             gettext("You got a seat: %(title)s", title=_title(registration)),
             with_calendar=True,
-            confirm_url=None
-            if registration.email_confirmed_at
-            else _confirm_url(session, registration),
+            confirm_url=_confirm_url_until_confirmed(session, registration),
             manage_url=_manage_url(session, registration),
             pending_hours=current_app.config["PENDING_HOURS"],
             people=people,
