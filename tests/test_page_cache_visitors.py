@@ -23,12 +23,17 @@ def visitor_who_opened_the_form(app) -> FlaskClient:
     return visitor
 
 
-def test_a_visitor_who_opened_a_form_gets_the_kept_page(app, client, make_event):
+def keep_the_event_page_then_retitle_it(client: FlaskClient, make_event) -> None:
+    """The event page kept for visitors, then the event retitled behind the
+    app's back: whoever gets the kept page still reads the old title."""
     event = make_event()
-    visitor = visitor_who_opened_the_form(app)
-    assert "Workshop Forumtheater" in client.get(EVENT_PAGE).text  # kept
+    assert "Workshop Forumtheater" in client.get(EVENT_PAGE).text
     retitle_behind_the_apps_back(event, "Neuer Titel")
 
+
+def test_a_visitor_who_opened_a_form_gets_the_kept_page(app, client, make_event):
+    keep_the_event_page_then_retitle_it(client, make_event)
+    visitor = visitor_who_opened_the_form(app)
     page = visitor.get(EVENT_PAGE)
     assert page.status_code == 200 and "Workshop Forumtheater" in page.text
     assert "Set-Cookie" not in page.headers
@@ -57,9 +62,7 @@ def test_a_page_rendered_for_staff_or_with_a_message_is_not_kept(app, make_event
 
 
 def test_another_sites_cookie_changes_nothing(app, client, make_event):
-    event = make_event()
-    client.get(EVENT_PAGE)
-    retitle_behind_the_apps_back(event, "Neuer Titel")
+    keep_the_event_page_then_retitle_it(client, make_event)
     other = app.test_client()
     other.set_cookie("consent", "statistics=no")
     assert "Workshop Forumtheater" in other.get(EVENT_PAGE).text
@@ -68,10 +71,8 @@ def test_another_sites_cookie_changes_nothing(app, client, make_event):
 def test_a_signed_in_staff_member_gets_a_page_rendered_for_them(
     app, client, make_event, staff_client
 ):
-    event = make_event()
-    admin = staff_client("admin")
-    client.get(EVENT_PAGE)
-    retitle_behind_the_apps_back(event, "Neuer Titel")
+    admin = staff_client("admin")  # before: the test's own session writes the account
+    keep_the_event_page_then_retitle_it(client, make_event)
     assert "Neuer Titel" in admin.get(EVENT_PAGE).text
 
 
@@ -86,9 +87,7 @@ def test_a_visitor_with_a_message_to_show_sees_it(app, client, make_event):
 
 
 def test_a_remember_cookie_is_never_answered_from_the_cache(app, client, make_event):
-    event = make_event()
-    client.get(EVENT_PAGE)
-    retitle_behind_the_apps_back(event, "Neuer Titel")
+    keep_the_event_page_then_retitle_it(client, make_event)
     remembered = app.test_client()
     remembered.set_cookie("remember_token", "1|abc")
     assert "Neuer Titel" in remembered.get(EVENT_PAGE).text
