@@ -21,6 +21,7 @@ from config import database_url as sqlalchemy_url
 from extensions import db
 from models import ApplicationStatus, Event, Role, SupportApplication, User
 from services import applications, locking
+from tests.conftest import csrf_token, registration_form
 from tests.statements import recorded_statements
 
 
@@ -183,8 +184,6 @@ def test_the_registration_form_takes_a_lock_only_to_count_seats(app, client, mak
     other writers; only the service's seat count locks (on SQLite a POST's
     transactions otherwise begin IMMEDIATE), so a burst of submissions
     queues for the moment of the count, not for the whole request."""
-    from tests.conftest import csrf_token, registration_form
-
     event = make_event(guardian_consent_below_age=0)
     url = f"/de/events/{event.slug}/register"
     token = csrf_token(client, url)
